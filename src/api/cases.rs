@@ -1,0 +1,507 @@
+//! Cases: create, list, open (with break-glass), and move through review.
+
+use serde::Serialize;
+use varde_audit_chain::Outcome;
+
+use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
+use crate::domain::access::CaseRef;
+use crate::domain::national_id::{BirthDate, NationalId, NationalIdKind};
+use crate::domain::{
+    self, retention, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope, Operation,
+    ReviewAction, Suggestion,
+};
+use crate::model::{BreakGlassEvent, Case, Consent, Document, Page, Subject};
+use crate::store::{self, cases::CaseFilter};
+use crate::vault::{crypto, SecretKey};
+
+/// What a clinician gives to open a case.
+#[derive(Clone, Debug, Default)]
+pub struct NewCase {
+    pub kind: Option<CaseKind>,
+    pub subject_name: String,
+    pub subject_dob: Option<String>,
+    pub subject_national_id: Option<String>,
+    pub consent_given: bool,
+    pub policy_version: String,
+}
+
+/// A listing request.
+#[derive(Clone, Debug, Default)]
+pub struct CaseQuery {
+    pub status: Option<CaseStatus>,
+    pub kind: Option<CaseKind>,
+    pub search: Option<String>,
+    pub limit: Option<u64>,
+    pub offset: u64,
+}
+
+/// A case with its documents, as a reviewer opens it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: Case,
+    pub documents: Vec<Document>,
+    /// Opened under break-glass (the access is flagged for an auditor).
+    pub break_glass: bool,
+}
+
+/// Cases per status, for the summary cards.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseCounts {
+    pub pending: u64,
+    pub in_review: u64,
+    pub approved: u64,
+    pub rejected: u64,
+}
+
+pub const DEFAULT_PAGE: u64 = 50;
+pub const MAX_PAGE: u64 = 1000;
+const MAX_NAME_CHARS: usize = 200;
+const MAX_REASON_CHARS: usize = 2000;
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+/// Checks what the user typed; returns the subject to store.
+fn validate_new_case(n: &NewCase, today: time::Date) -> Result<(CaseKind, Subject)> {
+    let kind = n
+        .kind
+        .ok_or_else(|| invalid("choose the case kind: identity or clinical"))?;
+    let name = n.subject_name.trim();
+    if name.is_empty() {
+        return Err(invalid("the subject's full name is required"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(invalid(format!(
+            "the subject's name must be at most {MAX_NAME_CHARS} characters, without control characters"
+        )));
+    }
+    if !n.consent_given {
+        return Err(invalid(
+            "the subject's consent is required to create a case (record it, then pass --consent)",
+        ));
+    }
+    let policy = n.policy_version.trim();
+    if policy.is_empty() || policy.len() > 64 {
+        return Err(invalid("the consent policy version is required (at most 64 characters)"));
+    }
+    let dob = match n.subject_dob.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => {
+            let d = crate::clock::parse_date(text)
+                .ok_or_else(|| invalid("the date of birth must be a real date written YYYY-MM-DD"))?;
+            if d > today {
+                return Err(invalid("the date of birth is in the future"));
+            }
+            Some(d)
+        }
+    };
+    let national_id = match n.subject_national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(NationalId::parse(text, today)?),
+    };
+    if let (Some(d), Some(id)) = (dob, &national_id) {
+        let exact = matches!(id.kind(), NationalIdKind::Fodselsnummer | NationalIdKind::DNumber);
+        if let (true, BirthDate::Exact(from_id)) = (exact, id.birth_date()) {
+            if from_id != d {
+                return Err(invalid(
+                    "the date of birth does not match the national ID number; check both",
+                ));
+            }
+        }
+    }
+    Ok((
+        kind,
+        Subject {
+            name: name.to_string(),
+            date_of_birth: dob.map(crate::clock::format_date),
+            national_id: national_id.map(|id| id.as_str().to_string()),
+        },
+    ))
+}
+
+impl Session {
+    /// Opens a new case in PENDING (clinicians).
+    pub fn create_case(&mut self, new: NewCase) -> Result<Case> {
+        let actor = self.actor();
+        if let Err(e) = domain::authorize(&actor, Operation::CreateCase, None, None) {
+            return self.refuse(self.event("case.create"), e);
+        }
+        let now = crate::clock::now();
+        let (kind, subject) = match validate_new_case(&new, now.date()) {
+            Ok(v) => v,
+            Err(e) => return self.refuse(self.event("case.create"), e),
+        };
+        let ts = crate::clock::format(now);
+        let case = Case {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind,
+            subject,
+            consent: Consent {
+                given: true,
+                at: ts.clone(),
+                policy_version: new.policy_version.trim().to_string(),
+            },
+            status: CaseStatus::Pending,
+            version: 1,
+            created_by: self.user.id.clone(),
+            reviewer_id: None,
+            ai: None,
+            decision: None,
+            decision_reason: None,
+            decided_at: None,
+            created_at: ts.clone(),
+            updated_at: ts,
+            closed_at: None,
+            purge_after: None,
+        };
+        let data_key = SecretKey::random()?;
+        let wrapped = crypto::seal(
+            &self.master.derive(CASE_KEY_LABEL),
+            case.id.as_bytes(),
+            data_key.expose(),
+        )?;
+        let event = self
+            .event("case.create")
+            .on("case", &case.id)
+            .with("kind", kind.as_str())
+            .with("policy_version", &case.consent.policy_version)
+            .with("has_national_id", case.subject.national_id.is_some())
+            .with("has_date_of_birth", case.subject.date_of_birth.is_some());
+        let tx = begin(&mut self.conn)?;
+        store::cases::insert(&tx, &case, &wrapped)?;
+        self.audit.append(&tx, event)?;
+        tx.commit()?;
+        tracing::info!(case_id = %case.id, kind = %kind, "case created");
+        Ok(case)
+    }
+
+    /// A page of the cases this user may see, most recently updated first.
+    pub fn list_cases(&mut self, q: &CaseQuery) -> Result<Page<Case>> {
+        let scope = match domain::list_scope(&self.actor()) {
+            Ok(s) => s,
+            Err(e) => return self.refuse(self.event("case.list"), e),
+        };
+        let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+        let filter = CaseFilter {
+            status: q.status,
+            kind: q.kind,
+            search: q.search.clone(),
+            created_by: match scope {
+                ListScope::All => None,
+                ListScope::CreatedBy(id) => Some(id),
+            },
+            limit,
+            offset: q.offset,
+        };
+        let items = store::cases::list(&self.conn, &filter)?;
+        let total = store::cases::count(&self.conn, &filter)?;
+        let mut event = self
+            .event("case.list")
+            .with("returned", items.len())
+            .with("total", total);
+        if let Some(s) = q.status {
+            event = event.with("status", s.as_str());
+        }
+        if let Some(k) = q.kind {
+            event = event.with("kind", k.as_str());
+        }
+        // Search text may be a name: record only that there was one.
+        if filter.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+            event = event.with("search", "yes");
+        }
+        self.record(event)?;
+        Ok(Page {
+            total,
+            offset: q.offset,
+            limit,
+            items,
+        })
+    }
+
+    /// Case counts per status among the cases this user may see.
+    pub fn case_counts(&mut self) -> Result<CaseCounts> {
+        let scope = match domain::list_scope(&self.actor()) {
+            Ok(s) => s,
+            Err(e) => return self.refuse(self.event("case.list"), e),
+        };
+        let owner = match &scope {
+            ListScope::All => None,
+            ListScope::CreatedBy(id) => Some(id.as_str()),
+        };
+        let counts = store::cases::counts_by_status(&self.conn, owner)?;
+        let get = |s: CaseStatus| counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n);
+        Ok(CaseCounts {
+            pending: get(CaseStatus::Pending),
+            in_review: get(CaseStatus::InReview),
+            approved: get(CaseStatus::Approved),
+            rejected: get(CaseStatus::Rejected),
+        })
+    }
+
+    /// Loads a case or records a not-found refusal.
+    pub(super) fn load_case(&mut self, id: &str, action: &str) -> Result<Case> {
+        match store::cases::get(&self.conn, id)? {
+            Some(c) => Ok(c),
+            None => self.refuse(
+                self.event(action).on("case", id),
+                Error::NotFound {
+                    what: "case",
+                    id: id.to_string(),
+                },
+            ),
+        }
+    }
+
+    /// Checks access to a case for `op`; a refusal is audited under `action`. A break-glass grant
+    /// is recorded as an event for auditors to review.
+    pub(super) fn authorize_case(
+        &mut self,
+        case: &Case,
+        op: Operation,
+        action: &str,
+        break_glass: Option<&str>,
+    ) -> Result<Grant> {
+        let cref = CaseRef {
+            created_by: &case.created_by,
+        };
+        match domain::authorize(&self.actor(), op, Some(cref), break_glass) {
+            Ok(grant) => Ok(grant),
+            Err(e) => self.refuse(self.event(action).on("case", &case.id), e),
+        }
+    }
+
+    pub(super) fn record_break_glass(&mut self, case_id: &str, reason: &str, action: &str) -> Result<()> {
+        let event = BreakGlassEvent {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id: case_id.to_string(),
+            user_id: self.user.id.clone(),
+            reason: reason.trim().to_string(),
+            at: crate::clock::format(crate::clock::now()),
+            reviewed_by: None,
+            reviewed_at: None,
+        };
+        let audit_event = self
+            .event("access.break_glass")
+            .on("case", case_id)
+            .with("break_glass_id", &event.id)
+            .with("for_action", action)
+            .with("flagged_for_review", true);
+        let tx = begin(&mut self.conn)?;
+        store::cases::insert_break_glass(&tx, &event)?;
+        self.audit.append(&tx, audit_event)?;
+        tx.commit()?;
+        tracing::warn!(case_id = %case_id, "break-glass access");
+        Ok(())
+    }
+
+    /// Opens a case with its documents. A clinician opening another's case must give a
+    /// break-glass reason.
+    pub fn open_case(&mut self, id: &str, break_glass: Option<&str>) -> Result<CaseView> {
+        let case = self.load_case(id, "case.view")?;
+        let grant = self.authorize_case(&case, Operation::ViewCase, "case.view", break_glass)?;
+        let is_break_glass = grant == Grant::BreakGlass;
+        if is_break_glass {
+            self.record_break_glass(id, break_glass.unwrap_or_default(), "case.view")?;
+        }
+        let documents = store::documents::list_for_case(&self.conn, id)?;
+        self.record(
+            self.event("case.view")
+                .on("case", id)
+                .with("version", case.version)
+                .with("break_glass", is_break_glass),
+        )?;
+        Ok(CaseView {
+            case,
+            documents,
+            break_glass: is_break_glass,
+        })
+    }
+
+    /// PENDING → IN_REVIEW (reviewers and admins; not on a case they created).
+    pub fn start_review(&mut self, id: &str, expected_version: i64) -> Result<Case> {
+        self.transition(id, ReviewAction::StartReview, expected_version, None)
+    }
+
+    /// IN_REVIEW → APPROVED.
+    pub fn approve(&mut self, id: &str, expected_version: i64, reason: Option<&str>) -> Result<Case> {
+        self.transition(id, ReviewAction::Approve, expected_version, reason)
+    }
+
+    /// IN_REVIEW → REJECTED; a reason is required.
+    pub fn reject(&mut self, id: &str, expected_version: i64, reason: &str) -> Result<Case> {
+        self.transition(id, ReviewAction::Reject, expected_version, Some(reason))
+    }
+
+    /// REJECTED → PENDING (the clinician who created the case).
+    pub fn resubmit(&mut self, id: &str, expected_version: i64) -> Result<Case> {
+        self.transition(id, ReviewAction::Resubmit, expected_version, None)
+    }
+
+    fn transition(
+        &mut self,
+        id: &str,
+        action: ReviewAction,
+        expected_version: i64,
+        reason: Option<&str>,
+    ) -> Result<Case> {
+        let audit_action = action.audit_action();
+        let op = match action {
+            ReviewAction::StartReview => Operation::StartReview,
+            ReviewAction::Approve | ReviewAction::Reject => Operation::Decide,
+            ReviewAction::Resubmit => Operation::Resubmit,
+        };
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if action == ReviewAction::Reject && reason.is_none() {
+            return Err(invalid("a rejection needs a reason the clinician can act on (--reason)"));
+        }
+        if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
+            return Err(invalid(format!("the reason is longer than {MAX_REASON_CHARS} characters")));
+        }
+        let case = self.load_case(id, audit_action)?;
+        self.authorize_case(&case, op, audit_action, None)?;
+        let base_event = self
+            .event(audit_action)
+            .on("case", id)
+            .with("expected_version", expected_version);
+        if case.version != expected_version {
+            return self.refuse(
+                base_event.with("current_version", case.version),
+                Error::StaleVersion {
+                    expected: expected_version,
+                    current: case.version,
+                },
+            );
+        }
+        let to = match case.status.apply(action) {
+            Ok(to) => to,
+            Err(e) => return self.refuse(base_event.with("from", case.status.as_str()), e),
+        };
+        let now = crate::clock::now();
+        let ts = crate::clock::format(now);
+        let mut next = case.clone();
+        next.status = to;
+        next.version = case.version + 1;
+        next.updated_at = ts.clone();
+        let mut event = base_event
+            .with("from", case.status.as_str())
+            .with("to", to.as_str())
+            .with("version", next.version);
+        match action {
+            ReviewAction::StartReview => next.reviewer_id = Some(self.user.id.clone()),
+            ReviewAction::Approve | ReviewAction::Reject => {
+                let decision = if action == ReviewAction::Approve {
+                    Decision::Approved
+                } else {
+                    Decision::Rejected
+                };
+                let ai = case
+                    .ai
+                    .as_ref()
+                    .and_then(|a| a.suggestion.parse::<Suggestion>().ok());
+                let divergence = Divergence::between(ai, decision);
+                next.reviewer_id = Some(self.user.id.clone());
+                next.decision = Some(decision.as_str().to_string());
+                next.decision_reason = reason.map(str::to_string);
+                next.decided_at = Some(ts.clone());
+                next.closed_at = Some(ts.clone());
+                next.purge_after = retention::purge_after(Some(now), self.config.retention_days)
+                    .map(crate::clock::format);
+                event = event
+                    .with("ai_suggestion", ai.map_or("none", Suggestion::as_str))
+                    .with("human_decision", decision.as_str())
+                    .with("divergence", divergence.as_str())
+                    .with("reason_given", reason.is_some());
+                if let Some(label) = case.ai.as_ref().and_then(|a| a.label.as_deref()) {
+                    event = event.with("ai_label", label);
+                }
+            }
+            ReviewAction::Resubmit => {
+                next.reviewer_id = None;
+                next.decision = None;
+                next.decision_reason = None;
+                next.decided_at = None;
+                next.closed_at = None;
+                next.purge_after = None;
+            }
+        }
+        let tx = begin(&mut self.conn)?;
+        if !store::cases::update_if_version(&tx, &next, expected_version)? {
+            drop(tx);
+            let current = store::cases::get(&self.conn, id)?.map_or(0, |c| c.version);
+            return self.refuse(
+                self.event(audit_action).on("case", id).with("current_version", current),
+                Error::StaleVersion {
+                    expected: expected_version,
+                    current,
+                },
+            );
+        }
+        self.audit.append(&tx, event.outcome(Outcome::Success))?;
+        tx.commit()?;
+        tracing::info!(case_id = %id, from = %case.status, to = %to, "case transition");
+        Ok(next)
+    }
+
+    /// Break-glass events, unreviewed first (auditors and admins).
+    pub fn break_glass_events(&mut self, only_unreviewed: bool) -> Result<Vec<BreakGlassEvent>> {
+        if let Err(e) = domain::authorize(&self.actor(), Operation::ReviewBreakGlass, None, None) {
+            return self.refuse(self.event("break_glass.list"), e);
+        }
+        let events = store::cases::list_break_glass(&self.conn, only_unreviewed)?;
+        self.record(self.event("break_glass.list").with("returned", events.len()))?;
+        Ok(events)
+    }
+
+    /// Marks a break-glass event as reviewed by this auditor.
+    pub fn acknowledge_break_glass(&mut self, id: &str) -> Result<()> {
+        if let Err(e) = domain::authorize(&self.actor(), Operation::ReviewBreakGlass, None, None) {
+            return self.refuse(self.event("break_glass.review").on("break_glass", id), e);
+        }
+        let ts = crate::clock::format(crate::clock::now());
+        let event = self.event("break_glass.review").on("break_glass", id);
+        let user_id = self.user.id.clone();
+        let tx = begin(&mut self.conn)?;
+        if !store::cases::mark_break_glass_reviewed(&tx, id, &user_id, &ts)? {
+            return Err(Error::NotFound {
+                what: "unreviewed break-glass event",
+                id: id.to_string(),
+            });
+        }
+        self.audit.append(&tx, event)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn new_case() -> NewCase {
+        NewCase {
+            kind: Some(CaseKind::Identity),
+            subject_name: "Test Testesen".into(),
+            subject_dob: Some("1990-01-01".into()),
+            subject_national_id: None,
+            consent_given: true,
+            policy_version: "2026-01".into(),
+        }
+    }
+
+    #[test]
+    fn a_case_needs_consent_a_name_and_a_plausible_birth_date() {
+        let today = date!(2026 - 11 - 22);
+        assert!(validate_new_case(&new_case(), today).is_ok());
+        let no_consent = NewCase { consent_given: false, ..new_case() };
+        assert!(validate_new_case(&no_consent, today).unwrap_err().to_string().contains("consent"));
+        let no_name = NewCase { subject_name: "  ".into(), ..new_case() };
+        assert!(validate_new_case(&no_name, today).is_err());
+        let future = NewCase { subject_dob: Some("2030-01-01".into()), ..new_case() };
+        assert!(validate_new_case(&future, today).is_err());
+        let bad_date = NewCase { subject_dob: Some("1990-02-30".into()), ..new_case() };
+        assert!(validate_new_case(&bad_date, today).is_err());
+    }
+}

@@ -1,0 +1,227 @@
+//! Documents: add a file to a case (size limit, SHA-256, encrypted blob, duplicate flag) and read
+//! it back. The document pipeline (validation by content, text, classification) builds on this.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
+use crate::domain::{Grant, Operation};
+use crate::model::Document;
+use crate::store;
+use crate::vault::{crypto, SecretKey};
+
+/// The media type a file's first bytes announce (not its name).
+pub fn sniff_media_type(bytes: &[u8]) -> &'static str {
+    match bytes {
+        [b'%', b'P', b'D', b'F', b'-', ..] => "application/pdf",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] | [b'I', b'I', 43, 0, ..] | [b'M', b'M', 0, 43, ..] => {
+            "image/tiff"
+        }
+        _ => "application/octet-stream",
+    }
+}
+
+fn human_mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+impl Session {
+    pub(super) fn case_data_key(&self, case_id: &str) -> Result<SecretKey> {
+        let wrapped = store::cases::wrapped_key(&self.conn, case_id)?;
+        let raw = crypto::open(
+            &self.master.derive(CASE_KEY_LABEL),
+            case_id.as_bytes(),
+            &wrapped,
+            "case data key",
+        )?;
+        Ok(SecretKey::from_bytes(&raw)?)
+    }
+
+    /// Adds the file at `path` to a case. An oversized file is refused before it is read.
+    pub fn add_document_from_path(&mut self, case_id: &str, path: &Path) -> Result<Document> {
+        let limit = self.config.upload_limit_bytes();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Error::Invalid(format!("cannot read the file: {}", e.kind())))?;
+        if !meta.is_file() {
+            return Err(Error::Invalid("not a regular file".into()));
+        }
+        if meta.len() > limit {
+            return self.refuse_oversize(case_id, meta.len());
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(path)?
+            .take(limit + 1)
+            .read_to_end(&mut bytes)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into());
+        self.add_document(case_id, &name, &bytes)
+    }
+
+    fn refuse_oversize<T>(&mut self, case_id: &str, size: u64) -> Result<T> {
+        let limit = self.config.upload_limit_bytes();
+        self.refuse(
+            self.event("document.add")
+                .on("case", case_id)
+                .with("size_bytes", size)
+                .with("limit_bytes", limit),
+            Error::Invalid(format!(
+                "the file is too large: {} (the limit is {}; an admin can change upload_limit_mib)",
+                human_mib(size),
+                human_mib(limit)
+            )),
+        )
+    }
+
+    /// Adds a document to a case the user owns while it is PENDING or REJECTED. The bytes are
+    /// encrypted under the case's data key; a file already in another case is flagged.
+    pub fn add_document(&mut self, case_id: &str, file_name: &str, bytes: &[u8]) -> Result<Document> {
+        let case = self.load_case(case_id, "document.add")?;
+        self.authorize_case(&case, Operation::AddDocument, "document.add", None)?;
+        if !case.status.accepts_documents() {
+            return self.refuse(
+                self.event("document.add").on("case", case_id).with("status", case.status.as_str()),
+                Error::Invalid(format!(
+                    "documents can only be added while a case is PENDING or REJECTED; this one is {}",
+                    case.status
+                )),
+            );
+        }
+        if bytes.is_empty() {
+            return self.refuse(
+                self.event("document.add").on("case", case_id).with("size_bytes", 0),
+                Error::Invalid("the file is empty (0 bytes)".into()),
+            );
+        }
+        if bytes.len() as u64 > self.config.upload_limit_bytes() {
+            return self.refuse_oversize(case_id, bytes.len() as u64);
+        }
+        let file_name = file_name.trim();
+        if file_name.is_empty() || file_name.chars().count() > 255 || file_name.chars().any(char::is_control) {
+            return Err(Error::Invalid("the file name must be 1–255 characters without control characters".into()));
+        }
+        let sha256 = crypto::hex(&crypto::sha256(bytes));
+        let duplicate = store::documents::exists_in_other_case(&self.conn, &sha256, case_id)?;
+        let now = crate::clock::format(crate::clock::now());
+        let doc = Document {
+            id: uuid::Uuid::new_v4().to_string(),
+            case_id: case_id.to_string(),
+            file_name: file_name.to_string(),
+            media_type: sniff_media_type(bytes).to_string(),
+            size_bytes: bytes.len() as u64,
+            sha256,
+            blob_id: uuid::Uuid::new_v4().to_string(),
+            duplicate,
+            added_by: self.user.id.clone(),
+            added_at: now.clone(),
+        };
+        let key = self.case_data_key(case_id)?;
+        self.blobs.put(&key, &doc.blob_id, bytes)?;
+        let mut bumped = case.clone();
+        bumped.version += 1;
+        bumped.updated_at = now;
+        let event = self
+            .event("document.add")
+            .on("case", case_id)
+            .with("document_id", &doc.id)
+            .with("size_bytes", doc.size_bytes)
+            .with("media_type", &doc.media_type)
+            .with("duplicate", duplicate)
+            .with("version", bumped.version);
+        let result = (|| -> Result<()> {
+            let tx = begin(&mut self.conn)?;
+            store::documents::insert(&tx, &doc)?;
+            if !store::cases::update_if_version(&tx, &bumped, case.version)? {
+                return Err(Error::StaleVersion {
+                    expected: case.version,
+                    current: case.version + 1,
+                });
+            }
+            self.audit.append(&tx, event)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            // Nothing refers to the blob: remove it rather than leave an orphan.
+            let _ = self.blobs.delete(&doc.blob_id);
+            return Err(e);
+        }
+        if duplicate {
+            tracing::info!(document_id = %doc.id, "document is a duplicate of a file in another case");
+        }
+        Ok(doc)
+    }
+
+    /// A document's metadata and decrypted bytes, in memory. `purpose` is "view" or "download"
+    /// (audited as such).
+    pub fn read_document(
+        &mut self,
+        case_id: &str,
+        document_id: &str,
+        break_glass: Option<&str>,
+        purpose: DocumentPurpose,
+    ) -> Result<(Document, Vec<u8>)> {
+        let action = purpose.audit_action();
+        let case = self.load_case(case_id, action)?;
+        let grant = self.authorize_case(&case, Operation::ViewDocument, action, break_glass)?;
+        let Some(doc) = store::documents::get(&self.conn, case_id, document_id)? else {
+            return self.refuse(
+                self.event(action).on("case", case_id).with("document_id", document_id),
+                Error::NotFound {
+                    what: "document",
+                    id: document_id.to_string(),
+                },
+            );
+        };
+        if grant == Grant::BreakGlass {
+            self.record_break_glass(case_id, break_glass.unwrap_or_default(), action)?;
+        }
+        let key = self.case_data_key(case_id)?;
+        let bytes = self.blobs.get(&key, &doc.blob_id)?;
+        if crypto::hex(&crypto::sha256(&bytes)) != doc.sha256 {
+            return Err(Error::Vault(crate::vault::VaultError::Integrity { what: "document checksum" }));
+        }
+        self.record(
+            self.event(action)
+                .on("case", case_id)
+                .with("document_id", document_id)
+                .with("break_glass", grant == Grant::BreakGlass),
+        )?;
+        Ok((doc, bytes))
+    }
+}
+
+/// Why a document is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentPurpose {
+    View,
+    Download,
+}
+
+impl DocumentPurpose {
+    fn audit_action(self) -> &'static str {
+        match self {
+            DocumentPurpose::View => "document.view",
+            DocumentPurpose::Download => "document.download",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_come_from_content() {
+        assert_eq!(sniff_media_type(b"%PDF-1.7\n"), "application/pdf");
+        assert_eq!(sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]), "image/jpeg");
+        assert_eq!(sniff_media_type(b"\x89PNG\r\n\x1a\n...."), "image/png");
+        assert_eq!(sniff_media_type(b"RIFF\0\0\0\0WEBPVP8 "), "image/webp");
+        assert_eq!(sniff_media_type(b"II*\0"), "image/tiff");
+        assert_eq!(sniff_media_type(b"PK\x03\x04"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,496 @@
+//! `varde`: the command-line door to Varde's core. Each command signs in, calls one core API
+//! operation and prints its result (human text, or JSON with `--json`). No rule lives here.
+
+mod demo;
+mod output;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use varde::api::{CaseQuery, DocumentPurpose, NewCase};
+use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::{ErrorKind, Session, Varde};
+
+use output::Out;
+
+#[derive(Parser)]
+#[command(name = "varde", version, about = "Offline review of identity and clinical documents", long_about = None)]
+struct Cli {
+    /// Data directory (default: the per-user data directory)
+    #[arg(long, global = true, env = "VARDE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    json: bool,
+    /// Who signs in (the password comes from VARDE_PASSWORD or a prompt, never from arguments)
+    #[arg(long, global = true, env = "VARDE_USER")]
+    user: Option<String>,
+    /// Log format on stderr
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
+    /// Log level or filter (error, warn, info, debug, trace)
+    #[arg(long, global = true, env = "VARDE_LOG", default_value = "warn")]
+    log_level: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the store and its first admin; prints the one-time recovery code
+    Init {
+        #[arg(long)]
+        admin: String,
+    },
+    /// Sign in with the recovery code and set a new password for --user
+    Recover,
+    /// Manage users (admins)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Cases
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Documents of a case
+    #[command(subcommand)]
+    Doc(DocCmd),
+    /// Review decisions (reviewers)
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// The audit log (auditors and admins)
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Erase every closed case past its retention period (admins)
+    Purge,
+    /// A subject's data (admins)
+    #[command(subcommand)]
+    Subject(SubjectCmd),
+    /// Settings (admins change them)
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Walk a case through the whole workflow in a throw-away store
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user (new password from VARDE_NEW_PASSWORD or a prompt)
+    Add {
+        name: String,
+        #[arg(long)]
+        role: Role,
+    },
+    /// Change your password, or (admins) another user's
+    Passwd { name: Option<String> },
+    /// Remove a user: their password no longer opens the store
+    Remove { name: String },
+    /// List users
+    List,
+}
+
+#[derive(Subcommand)]
+enum CaseCmd {
+    /// Open a new case (clinicians)
+    Create {
+        #[arg(long)]
+        kind: CaseKind,
+        #[arg(long)]
+        subject_name: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        subject_dob: Option<String>,
+        /// Norwegian national ID number (fødselsnummer, D- or H-nummer)
+        #[arg(long)]
+        subject_id: Option<String>,
+        /// The subject has given consent
+        #[arg(long)]
+        consent: bool,
+        #[arg(long)]
+        policy_version: String,
+    },
+    /// List the cases you may see
+    List {
+        #[arg(long)]
+        status: Option<CaseStatus>,
+        #[arg(long)]
+        kind: Option<CaseKind>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+    },
+    /// Show a case and its documents
+    Show {
+        id: String,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
+    /// Send a rejected case back for review (its creator)
+    Resubmit {
+        id: String,
+        #[arg(long)]
+        expected_version: i64,
+    },
+    /// Erase a case and its documents (admins)
+    Erase {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The audit timeline of a case
+    Timeline { id: String },
+}
+
+#[derive(Args)]
+struct BreakGlass {
+    /// Open a case that is not yours, saying why (audited and flagged for review)
+    #[arg(long = "break-glass", value_name = "REASON")]
+    reason: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum DocCmd {
+    /// Add a file to a case
+    Add { case_id: String, file: PathBuf },
+    /// Write a document's decrypted bytes to a file
+    Get {
+        case_id: String,
+        doc_id: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
+}
+
+#[derive(Args)]
+struct Decision {
+    case_id: String,
+    #[arg(long)]
+    expected_version: i64,
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ReviewCmd {
+    /// PENDING → IN_REVIEW
+    Start(Decision),
+    /// IN_REVIEW → APPROVED
+    Approve(Decision),
+    /// IN_REVIEW → REJECTED (reason required)
+    Reject(Decision),
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Check the whole chain: hashes, links, signatures, no gaps
+    Verify,
+    /// Export every entry
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to a file instead of stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Break-glass accesses waiting for review
+    BreakGlass {
+        /// Include reviewed ones
+        #[arg(long)]
+        all: bool,
+        /// Mark one as reviewed
+        #[arg(long, value_name = "ID")]
+        ack: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+enum SubjectCmd {
+    /// Everything stored about a case's subject, as JSON
+    Export {
+        case_id: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCmd {
+    Show,
+    Set { key: String, value: String },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging(cli.log_format, &cli.log_level);
+    let out = Out::new(cli.json);
+    match run(&cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let (code, kind) = match e.downcast_ref::<varde::Error>() {
+                Some(v) => (exit_code(v.kind()), varde::api::error_code(v)),
+                None => (1, "error"),
+            };
+            out.error(kind, &format!("{e:#}"));
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Other => 1,
+        ErrorKind::Authentication => 3,
+        ErrorKind::NotFound => 4,
+        ErrorKind::Conflict => 5,
+        ErrorKind::PermissionDenied => 6,
+        ErrorKind::InvalidInput => 7,
+    }
+}
+
+fn init_logging(format: LogFormat, level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Human => builder.with_ansi(false).init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if let Some(d) = &cli.data_dir {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("no", "Varde", "varde")
+        .map(|p| p.data_dir().to_path_buf())
+        .context("no home directory to keep Varde's data in: pass --data-dir")
+}
+
+fn sign_in(cli: &Cli) -> anyhow::Result<Session> {
+    let varde = Varde::at(&data_dir(cli)?);
+    let user = cli
+        .user
+        .clone()
+        .context("who is signing in? pass --user NAME or set VARDE_USER")?;
+    let password = secrets::password("Password: ")?;
+    Ok(varde.sign_in(&user, &password)?)
+}
+
+fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Init { admin } => {
+            let varde = Varde::at(&data_dir(cli)?);
+            let password = secrets::password("New admin password: ")?;
+            let (session, code) = varde.init(admin, &password)?;
+            out.init(&session, code.as_str());
+            Ok(())
+        }
+        Command::Recover => {
+            let varde = Varde::at(&data_dir(cli)?);
+            let user = cli.user.clone().context("whose password is reset? pass --user NAME")?;
+            let code = secrets::recovery_code()?;
+            let password = secrets::new_password()?;
+            let session = varde.recover(&code, &user, &password)?;
+            out.message(&format!("Password for {} reset with the recovery code.", session.user().name));
+            Ok(())
+        }
+        Command::Demo => demo::run(out),
+        Command::User(cmd) => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                UserCmd::Add { name, role } => {
+                    let password = secrets::new_password()?;
+                    let user = s.add_user(name, *role, &password)?;
+                    out.user(&user);
+                }
+                UserCmd::Passwd { name } => {
+                    let password = secrets::new_password()?;
+                    s.change_password(name.as_deref(), &password)?;
+                    out.message("Password changed.");
+                }
+                UserCmd::Remove { name } => {
+                    s.remove_user(name)?;
+                    out.message("User removed; their password no longer opens the store.");
+                }
+                UserCmd::List => out.users(&s.list_users()?),
+            }
+            Ok(())
+        }
+        Command::Case(cmd) => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                CaseCmd::Create {
+                    kind,
+                    subject_name,
+                    subject_dob,
+                    subject_id,
+                    consent,
+                    policy_version,
+                } => {
+                    let case = s.create_case(NewCase {
+                        kind: Some(*kind),
+                        subject_name: subject_name.clone(),
+                        subject_dob: subject_dob.clone(),
+                        subject_national_id: subject_id.clone(),
+                        consent_given: *consent,
+                        policy_version: policy_version.clone(),
+                    })?;
+                    out.case(&case);
+                }
+                CaseCmd::List {
+                    status,
+                    kind,
+                    search,
+                    limit,
+                    offset,
+                } => {
+                    let page = s.list_cases(&CaseQuery {
+                        status: *status,
+                        kind: *kind,
+                        search: search.clone(),
+                        limit: Some(*limit),
+                        offset: *offset,
+                    })?;
+                    out.case_page(&page);
+                }
+                CaseCmd::Show { id, bg } => out.case_view(&s.open_case(id, bg.reason.as_deref())?),
+                CaseCmd::Resubmit { id, expected_version } => {
+                    out.case(&s.resubmit(id, *expected_version)?)
+                }
+                CaseCmd::Erase { id, reason } => {
+                    s.erase_case(id, reason)?;
+                    out.message(&format!("Case {id} erased; its data key is destroyed."));
+                }
+                CaseCmd::Timeline { id } => out.timeline(&s.case_timeline(id)?),
+            }
+            Ok(())
+        }
+        Command::Doc(cmd) => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                DocCmd::Add { case_id, file } => out.document(&s.add_document_from_path(case_id, file)?),
+                DocCmd::Get {
+                    case_id,
+                    doc_id,
+                    out: path,
+                    bg,
+                } => {
+                    let (doc, bytes) =
+                        s.read_document(case_id, doc_id, bg.reason.as_deref(), DocumentPurpose::Download)?;
+                    write_new_file(path, &bytes)?;
+                    out.document_written(&doc, path);
+                }
+            }
+            Ok(())
+        }
+        Command::Review(cmd) => {
+            let mut s = sign_in(cli)?;
+            let case = match cmd {
+                ReviewCmd::Start(d) => s.start_review(&d.case_id, d.expected_version)?,
+                ReviewCmd::Approve(d) => s.approve(&d.case_id, d.expected_version, d.reason.as_deref())?,
+                ReviewCmd::Reject(d) => {
+                    s.reject(&d.case_id, d.expected_version, d.reason.as_deref().unwrap_or(""))?
+                }
+            };
+            out.case(&case);
+            Ok(())
+        }
+        Command::Audit(cmd) => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                AuditCmd::Verify => out.verify(&s.verify_audit()?),
+                AuditCmd::Export { format: ExportFormat::Jsonl, out: path } => match path {
+                    Some(p) => {
+                        let mut f = std::io::BufWriter::new(create_new_file(p)?);
+                        let n = s.export_audit(&mut f)?;
+                        std::io::Write::flush(&mut f)?;
+                        eprintln!("{n} audit entries written to {}", p.display());
+                    }
+                    None => {
+                        let stdout = std::io::stdout();
+                        let mut lock = stdout.lock();
+                        s.export_audit(&mut lock)?;
+                    }
+                },
+                AuditCmd::BreakGlass { all, ack } => match ack {
+                    Some(id) => {
+                        s.acknowledge_break_glass(id)?;
+                        out.message("Break-glass access marked as reviewed.");
+                    }
+                    None => out.break_glass(&s.break_glass_events(!*all)?),
+                },
+            }
+            Ok(())
+        }
+        Command::Purge => {
+            let mut s = sign_in(cli)?;
+            out.purge(&s.purge()?);
+            Ok(())
+        }
+        Command::Subject(SubjectCmd::Export { case_id, out: path }) => {
+            let mut s = sign_in(cli)?;
+            let export = s.export_subject(case_id)?;
+            let json = serde_json::to_string_pretty(&export)?;
+            match path {
+                Some(p) => {
+                    write_new_file(p, json.as_bytes())?;
+                    eprintln!("Subject export written to {}", p.display());
+                }
+                None => println!("{json}"),
+            }
+            Ok(())
+        }
+        Command::Config(cmd) => {
+            let mut s = sign_in(cli)?;
+            let cfg = match cmd {
+                ConfigCmd::Show => s.config().clone(),
+                ConfigCmd::Set { key, value } => s.set_setting(key, value)?,
+            };
+            out.config(&cfg);
+            Ok(())
+        }
+    }
+}
+
+/// Creates a file that must not exist yet (never overwrite something the user has).
+fn create_new_file(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)
+        .with_context(|| format!("cannot create {} (it must not exist already)", path.display()))
+}
+
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut f = create_new_file(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! What the CLI prints: plain text for people, or one JSON value on stdout with `--json`.
+//! Errors go to stderr (and, with `--json`, also as `{"error": {...}}` on stdout).
+
+use std::path::Path;
+
+use serde::Serialize;
+use varde::api::{AuditTimelineEntry, CaseView, PurgeReport};
+use varde::audit::VerifyReport;
+use varde::config::Config;
+use varde::model::{BreakGlassEvent, Case, Document, Page, User};
+use varde::Session;
+
+pub struct Out {
+    json: bool,
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("varde: could not encode output: {e}"),
+    }
+}
+
+impl Out {
+    pub fn new(json: bool) -> Out {
+        Out { json }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    pub fn error(&self, code: &str, message: &str) {
+        if self.json {
+            print_json(&serde_json::json!({ "error": { "code": code, "message": message } }));
+        }
+        eprintln!("varde: {message}");
+    }
+
+    pub fn message(&self, text: &str) {
+        if self.json {
+            print_json(&serde_json::json!({ "ok": true, "message": text }));
+        } else {
+            println!("{text}");
+        }
+    }
+
+    pub fn init(&self, session: &Session, recovery_code: &str) {
+        let (device_id, public_key) = session.device_identity();
+        if self.json {
+            print_json(&serde_json::json!({
+                "data_dir": session.data_dir(),
+                "admin": session.user(),
+                "device_id": device_id,
+                "device_public_key": public_key,
+                "recovery_code": recovery_code,
+            }));
+            return;
+        }
+        println!("Varde store created in {}", session.data_dir().display());
+        println!("Admin: {} ({})", session.user().name, session.user().id);
+        println!("Device: {device_id}");
+        println!();
+        println!("RECOVERY CODE (shown once — write it down and keep it offline, e.g. in a safe):");
+        println!();
+        println!("    {recovery_code}");
+        println!();
+        println!("It opens the store if every admin password is lost: `varde recover --user NAME`.");
+    }
+
+    pub fn user(&self, u: &User) {
+        if self.json {
+            return print_json(u);
+        }
+        println!("User {} added as {} ({})", u.name, u.role, u.id);
+    }
+
+    pub fn users(&self, users: &[varde::api::UserSummary]) {
+        if self.json {
+            return print_json(users);
+        }
+        println!("{:<24} {:<10} {:<36} CREATED", "NAME", "ROLE", "ID");
+        for u in users {
+            println!("{:<24} {:<10} {:<36} {}", u.name, u.role, u.id, u.created_at);
+        }
+    }
+
+    pub fn case(&self, c: &Case) {
+        if self.json {
+            return print_json(c);
+        }
+        println!("Case {}", c.id);
+        println!("  kind:     {}", c.kind);
+        println!("  status:   {} (version {})", c.status, c.version);
+        println!("  subject:  {}", c.subject.name);
+        if let Some(d) = &c.subject.date_of_birth {
+            println!("  born:     {d}");
+        }
+        if let Some(id) = &c.subject.national_id {
+            println!("  ID no.:   {}*****", &id[..6.min(id.len())]);
+        }
+        println!("  consent:  given {} (policy {})", c.consent.at, c.consent.policy_version);
+        if let Some(ai) = &c.ai {
+            let conf = ai.confidence.map_or("—".to_string(), |x| format!("{:.0} %", x * 100.0));
+            println!(
+                "  AI:       {} ({}, {}){}",
+                ai.suggestion,
+                ai.label.as_deref().unwrap_or("no label"),
+                conf,
+                ai.model.as_deref().map_or(String::new(), |m| format!(" — {m}"))
+            );
+        }
+        if let Some(d) = &c.decision {
+            println!(
+                "  decision: {d}{}",
+                c.decision_reason.as_deref().map_or(String::new(), |r| format!(" — {r}"))
+            );
+        }
+        if let Some(p) = &c.purge_after {
+            println!("  purge:    after {p}");
+        }
+    }
+
+    pub fn case_view(&self, v: &CaseView) {
+        if self.json {
+            return print_json(v);
+        }
+        if v.break_glass {
+            println!("!! Opened under break-glass: this access is recorded and will be reviewed.");
+        }
+        self.case(&v.case);
+        if v.documents.is_empty() {
+            println!("  documents: none");
+        }
+        for d in &v.documents {
+            println!(
+                "  document: {}  {}  {}  {} bytes{}",
+                d.id,
+                d.file_name,
+                d.media_type,
+                d.size_bytes,
+                if d.duplicate { "  (DUPLICATE of a file in another case)" } else { "" }
+            );
+        }
+    }
+
+    pub fn case_page(&self, p: &Page<Case>) {
+        if self.json {
+            return print_json(p);
+        }
+        println!("{:<36}  {:<9}  {:<9}  {:<3}  {:<24}  UPDATED", "ID", "KIND", "STATUS", "VER", "SUBJECT");
+        for c in &p.items {
+            let name: String = c.subject.name.chars().take(24).collect();
+            println!(
+                "{:<36}  {:<9}  {:<9}  {:<3}  {:<24}  {}",
+                c.id, c.kind, c.status, c.version, name, c.updated_at
+            );
+        }
+        println!(
+            "{} of {} case(s), from {}",
+            p.items.len(),
+            p.total,
+            p.offset
+        );
+    }
+
+    pub fn document(&self, d: &Document) {
+        if self.json {
+            return print_json(d);
+        }
+        println!("Document {} added to case {}", d.id, d.case_id);
+        println!("  {} — {} bytes, {}", d.file_name, d.size_bytes, d.media_type);
+        println!("  sha256 {}", d.sha256);
+        if d.duplicate {
+            println!("  NOTE: the same file is already in another case (flagged as duplicate).");
+        }
+    }
+
+    pub fn document_written(&self, d: &Document, path: &Path) {
+        if self.json {
+            return print_json(&serde_json::json!({ "document": d, "written_to": path }));
+        }
+        println!("Document {} written to {} ({} bytes)", d.id, path.display(), d.size_bytes);
+    }
+
+    pub fn verify(&self, r: &VerifyReport) {
+        if self.json {
+            return print_json(&serde_json::json!({ "ok": true, "report": r }));
+        }
+        println!(
+            "Audit chain OK: {} entries, hashes, links and signatures verified (head {} {}).",
+            r.entries,
+            r.head_seq,
+            &r.head_hash[..16.min(r.head_hash.len())]
+        );
+    }
+
+    pub fn timeline(&self, entries: &[AuditTimelineEntry]) {
+        if self.json {
+            return print_json(entries);
+        }
+        for e in entries {
+            println!(
+                "{:>6}  {}  {:<20} {:<8} {}",
+                e.seq,
+                e.timestamp,
+                e.action,
+                e.outcome,
+                e.actor_role.as_deref().unwrap_or("system")
+            );
+        }
+    }
+
+    pub fn break_glass(&self, events: &[BreakGlassEvent]) {
+        if self.json {
+            return print_json(events);
+        }
+        if events.is_empty() {
+            println!("No break-glass accesses waiting for review.");
+        }
+        for e in events {
+            println!(
+                "{}  {}  case {}  by {}  reason: {}{}",
+                e.id,
+                e.at,
+                e.case_id,
+                e.user_id,
+                e.reason,
+                e.reviewed_at.as_deref().map_or(String::new(), |r| format!("  (reviewed {r})"))
+            );
+        }
+    }
+
+    pub fn purge(&self, r: &PurgeReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Purged {} case(s) past retention; removed {} orphaned file(s).",
+            r.purged_cases.len(),
+            r.orphan_blobs_removed
+        );
+    }
+
+    pub fn config(&self, c: &Config) {
+        if self.json {
+            return print_json(c);
+        }
+        println!("retention_days          = {}", c.retention_days);
+        println!("upload_limit_mib        = {}", c.upload_limit_mib);
+        println!("ai_confidence_threshold = {}", c.ai_confidence_threshold);
+        println!(
+            "allow_cloud_processing  = {}   (off: no document data leaves this machine)",
+            c.allow_cloud_processing
+        );
+    }
+}

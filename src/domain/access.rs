@@ -1,0 +1,289 @@
+//! Who may do what. Every operation of the core API asks [`authorize`] first, whichever door
+//! (CLI, desktop) the request came through; the UI only hides what this refuses anyway.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role. One per user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Creates cases, adds documents, sees their own cases.
+    Clinician,
+    /// Sees all cases and decides them.
+    Reviewer,
+    /// Manages users and settings; everything a reviewer can.
+    Admin,
+    /// Reads and verifies the audit log; never case content.
+    Auditor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clinician => "clinician",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "clinician" => Ok(Role::Clinician),
+            "reviewer" => Ok(Role::Reviewer),
+            "admin" => Ok(Role::Admin),
+            "auditor" => Ok(Role::Auditor),
+            _ => Err("role must be one of clinician, reviewer, admin, auditor".into()),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The signed-in user as the rules see them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+}
+
+/// Everything the core lets a user do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    CreateCase,
+    ListCases,
+    ViewCase,
+    AddDocument,
+    ViewDocument,
+    StartReview,
+    Decide,
+    Resubmit,
+    EraseCase,
+    ExportSubject,
+    Purge,
+    ManageUsers,
+    ChangeSettings,
+    ReadAudit,
+    ReviewBreakGlass,
+}
+
+impl Operation {
+    fn describe(self) -> &'static str {
+        match self {
+            Operation::CreateCase => "create cases",
+            Operation::ListCases => "list cases",
+            Operation::ViewCase => "open this case",
+            Operation::AddDocument => "add documents to this case",
+            Operation::ViewDocument => "open this document",
+            Operation::StartReview => "start a review",
+            Operation::Decide => "decide a case",
+            Operation::Resubmit => "resubmit this case",
+            Operation::EraseCase => "erase cases",
+            Operation::ExportSubject => "export a subject's data",
+            Operation::Purge => "run the retention purge",
+            Operation::ManageUsers => "manage users",
+            Operation::ChangeSettings => "change settings",
+            Operation::ReadAudit => "read the audit log",
+            Operation::ReviewBreakGlass => "review break-glass access",
+        }
+    }
+}
+
+/// How access was granted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    Allowed,
+    /// A clinician opened a case not theirs, giving a reason: allowed, audited and flagged.
+    BreakGlass,
+}
+
+/// A refusal, with what the user can do about it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AccessDenied {
+    #[error("permission denied: a {role} may not {what}")]
+    Role { role: Role, what: &'static str },
+    #[error("permission denied: this case belongs to another clinician; to open it in an emergency, give a break-glass reason")]
+    NotOwner,
+    #[error("permission denied: a break-glass reason must say why (at least 10 characters)")]
+    BreakGlassReasonTooShort,
+    #[error("permission denied: nobody reviews a case they created (four-eyes rule)")]
+    FourEyes,
+}
+
+/// The case facts access depends on.
+#[derive(Clone, Copy, Debug)]
+pub struct CaseRef<'a> {
+    pub created_by: &'a str,
+}
+
+/// Which cases a list may show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListScope {
+    All,
+    CreatedBy(String),
+}
+
+/// The shortest break-glass reason accepted: a word or two is no reason.
+pub const MIN_BREAK_GLASS_REASON: usize = 10;
+
+/// Decides whether `actor` may perform `op` (on `case`, where the operation concerns one).
+/// `break_glass` is the reason a clinician gives to open a case that is not theirs.
+pub fn authorize(
+    actor: &Actor,
+    op: Operation,
+    case: Option<CaseRef<'_>>,
+    break_glass: Option<&str>,
+) -> Result<Grant, AccessDenied> {
+    use Operation::*;
+    use Role::*;
+    let deny = || AccessDenied::Role {
+        role: actor.role,
+        what: op.describe(),
+    };
+    let owns = case.is_some_and(|c| c.created_by == actor.user_id);
+    match (op, actor.role) {
+        (CreateCase, Clinician) => Ok(Grant::Allowed),
+        (ListCases, Clinician | Reviewer | Admin) => Ok(Grant::Allowed),
+        (ViewCase | ViewDocument, Reviewer | Admin) => Ok(Grant::Allowed),
+        (ViewCase | ViewDocument, Clinician) => {
+            if owns {
+                return Ok(Grant::Allowed);
+            }
+            match break_glass.map(str::trim) {
+                None | Some("") => Err(AccessDenied::NotOwner),
+                Some(r) if r.chars().count() < MIN_BREAK_GLASS_REASON => {
+                    Err(AccessDenied::BreakGlassReasonTooShort)
+                }
+                Some(_) => Ok(Grant::BreakGlass),
+            }
+        }
+        (AddDocument | Resubmit, Clinician) if owns => Ok(Grant::Allowed),
+        (AddDocument | Resubmit, Clinician) => Err(AccessDenied::NotOwner),
+        (StartReview | Decide, Reviewer | Admin) => {
+            if owns {
+                Err(AccessDenied::FourEyes)
+            } else {
+                Ok(Grant::Allowed)
+            }
+        }
+        (EraseCase | ExportSubject | Purge | ManageUsers | ChangeSettings, Admin) => {
+            Ok(Grant::Allowed)
+        }
+        (ReadAudit | ReviewBreakGlass, Auditor | Admin) => Ok(Grant::Allowed),
+        _ => Err(deny()),
+    }
+}
+
+/// The cases `actor` may list: clinicians their own, reviewers and admins all, auditors none.
+pub fn list_scope(actor: &Actor) -> Result<ListScope, AccessDenied> {
+    authorize(actor, Operation::ListCases, None, None)?;
+    Ok(match actor.role {
+        Role::Clinician => ListScope::CreatedBy(actor.user_id.clone()),
+        _ => ListScope::All,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: &str, role: Role) -> Actor {
+        Actor {
+            user_id: id.into(),
+            role,
+        }
+    }
+
+    const OWNED_BY_ANNA: CaseRef<'static> = CaseRef { created_by: "anna" };
+
+    #[test]
+    fn a_clinician_opens_own_cases_but_not_others_without_break_glass() {
+        let anna = actor("anna", Role::Clinician);
+        let bo = actor("bo", Role::Clinician);
+        let view = Operation::ViewCase;
+        assert_eq!(authorize(&anna, view, Some(OWNED_BY_ANNA), None), Ok(Grant::Allowed));
+        assert_eq!(authorize(&bo, view, Some(OWNED_BY_ANNA), None), Err(AccessDenied::NotOwner));
+        assert_eq!(
+            authorize(&bo, view, Some(OWNED_BY_ANNA), Some("urgent")),
+            Err(AccessDenied::BreakGlassReasonTooShort)
+        );
+        assert_eq!(
+            authorize(&bo, view, Some(OWNED_BY_ANNA), Some("patient unconscious in A&E")),
+            Ok(Grant::BreakGlass)
+        );
+    }
+
+    #[test]
+    fn break_glass_never_lets_a_clinician_change_another_clinicians_case() {
+        let bo = actor("bo", Role::Clinician);
+        for op in [Operation::AddDocument, Operation::Resubmit] {
+            assert_eq!(
+                authorize(&bo, op, Some(OWNED_BY_ANNA), Some("a long enough reason")),
+                Err(AccessDenied::NotOwner)
+            );
+        }
+    }
+
+    #[test]
+    fn nobody_reviews_a_case_they_created() {
+        let admin = actor("anna", Role::Admin);
+        assert_eq!(
+            authorize(&admin, Operation::Decide, Some(OWNED_BY_ANNA), None),
+            Err(AccessDenied::FourEyes)
+        );
+        let rita = actor("rita", Role::Reviewer);
+        assert_eq!(
+            authorize(&rita, Operation::StartReview, Some(OWNED_BY_ANNA), None),
+            Ok(Grant::Allowed)
+        );
+    }
+
+    #[test]
+    fn auditors_read_the_log_but_never_case_content() {
+        let aud = actor("ola", Role::Auditor);
+        assert!(authorize(&aud, Operation::ReadAudit, None, None).is_ok());
+        for op in [Operation::ViewCase, Operation::ViewDocument, Operation::ExportSubject] {
+            assert!(authorize(&aud, op, Some(OWNED_BY_ANNA), Some("a long enough reason")).is_err());
+        }
+        assert!(list_scope(&aud).is_err());
+    }
+
+    #[test]
+    fn only_admins_manage_users_settings_and_erasure() {
+        for role in [Role::Clinician, Role::Reviewer, Role::Auditor] {
+            let a = actor("x", role);
+            for op in [Operation::ManageUsers, Operation::ChangeSettings, Operation::EraseCase] {
+                let err = authorize(&a, op, None, None).unwrap_err();
+                assert!(err.to_string().contains(role.as_str()));
+            }
+        }
+        let admin = actor("x", Role::Admin);
+        assert!(authorize(&admin, Operation::ManageUsers, None, None).is_ok());
+    }
+
+    #[test]
+    fn reviewers_do_not_create_cases_and_clinicians_do_not_review() {
+        assert!(authorize(&actor("r", Role::Reviewer), Operation::CreateCase, None, None).is_err());
+        assert!(authorize(&actor("c", Role::Clinician), Operation::Decide, Some(OWNED_BY_ANNA), None)
+            .is_err());
+    }
+
+    #[test]
+    fn clinicians_list_only_their_own_cases() {
+        assert_eq!(
+            list_scope(&actor("anna", Role::Clinician)),
+            Ok(ListScope::CreatedBy("anna".into()))
+        );
+        assert_eq!(list_scope(&actor("rita", Role::Reviewer)), Ok(ListScope::All));
+    }
+}

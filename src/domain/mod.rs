@@ -1,0 +1,13 @@
+//! The domain: Varde's rules as pure functions and types — the case workflow, who may do what,
+//! national identity numbers, retention. Nothing here touches SQL, files, the clock or the network,
+//! so every rule is tested without a database.
+
+pub mod access;
+pub mod case;
+pub mod national_id;
+pub mod retention;
+
+pub use access::{authorize, list_scope, AccessDenied, Actor, Grant, ListScope, Operation, Role};
+pub use case::{
+    CaseKind, CaseStatus, Decision, Divergence, ReviewAction, Suggestion, TransitionError,
+};

@@ -1,0 +1,19 @@
+//! Varde's core: the encrypted case store, the review workflow, the signed audit log, and the one
+//! API ([`api::Varde`], [`api::Session`]) that the CLI and the desktop shell are thin doors over.
+//!
+//! Layers, innermost first:
+//! - [`domain`]: the rules (workflow, access, national ID numbers, retention) — no I/O;
+//! - [`vault`]: keys, key slots, encrypted blobs; [`store`]: SQLCipher and repositories;
+//!   [`audit`]: the hash-chained, signed log;
+//! - [`api`]: operations that check the rules, change the store and audit, in one transaction.
+
+pub mod api;
+pub mod audit;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod model;
+pub mod store;
+pub mod vault;
+
+pub use api::{Error, ErrorKind, Session, Varde};

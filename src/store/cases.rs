@@ -1,0 +1,271 @@
+//! Cases, their wrapped data keys and break-glass events.
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+
+use super::{like_pattern, Result, StoreError};
+use crate::domain::{CaseKind, CaseStatus};
+use crate::model::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
+
+const COLUMNS: &str = "id, kind, subject_name, subject_dob, subject_national_id, consent_given, \
+    consent_at, consent_policy_version, status, version, created_by, reviewer_id, ai_label, \
+    ai_confidence, ai_suggestion, ai_model, decision, decision_reason, decided_at, created_at, \
+    updated_at, closed_at, purge_after";
+
+fn parse_col<T: std::str::FromStr<Err = String>>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    let ai_suggestion: Option<String> = r.get(14)?;
+    Ok(Case {
+        id: r.get(0)?,
+        kind: parse_col::<CaseKind>(r, 1)?,
+        subject: Subject {
+            name: r.get(2)?,
+            date_of_birth: r.get(3)?,
+            national_id: r.get(4)?,
+        },
+        consent: Consent {
+            given: r.get(5)?,
+            at: r.get(6)?,
+            policy_version: r.get(7)?,
+        },
+        status: parse_col::<CaseStatus>(r, 8)?,
+        version: r.get(9)?,
+        created_by: r.get(10)?,
+        reviewer_id: r.get(11)?,
+        ai: match ai_suggestion {
+            Some(suggestion) => Some(AiSignal {
+                label: r.get(12)?,
+                confidence: r.get(13)?,
+                suggestion,
+                model: r.get(15)?,
+            }),
+            None => None,
+        },
+        decision: r.get(16)?,
+        decision_reason: r.get(17)?,
+        decided_at: r.get(18)?,
+        created_at: r.get(19)?,
+        updated_at: r.get(20)?,
+        closed_at: r.get(21)?,
+        purge_after: r.get(22)?,
+    })
+}
+
+pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO cases ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
+        params![
+            c.id,
+            c.kind.as_str(),
+            c.subject.name,
+            c.subject.date_of_birth,
+            c.subject.national_id,
+            c.consent.given,
+            c.consent.at,
+            c.consent.policy_version,
+            c.status.as_str(),
+            c.version,
+            c.created_by,
+            c.reviewer_id,
+            c.ai.as_ref().and_then(|a| a.label.clone()),
+            c.ai.as_ref().and_then(|a| a.confidence),
+            c.ai.as_ref().map(|a| a.suggestion.clone()),
+            c.ai.as_ref().and_then(|a| a.model.clone()),
+            c.decision,
+            c.decision_reason,
+            c.decided_at,
+            c.created_at,
+            c.updated_at,
+            c.closed_at,
+            c.purge_after,
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO case_keys (case_id, wrapped_key) VALUES (?1, ?2)",
+        params![c.id, wrapped_key],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Case>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM cases WHERE id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn wrapped_key(conn: &Connection, case_id: &str) -> Result<Vec<u8>> {
+    conn.query_row(
+        "SELECT wrapped_key FROM case_keys WHERE case_id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Corrupt("a case has no data key".into()))
+}
+
+/// What a case listing filters on. `search` matches the subject's name (case-insensitive), the
+/// national ID number exactly, or the start of the case id.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub kind: Option<CaseKind>,
+    pub search: Option<String>,
+    pub created_by: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(s) = f.status {
+        clauses.push("status = ?");
+        args.push(Box::new(s.as_str()));
+    }
+    if let Some(k) = f.kind {
+        clauses.push("kind = ?");
+        args.push(Box::new(k.as_str()));
+    }
+    if let Some(owner) = &f.created_by {
+        clauses.push("created_by = ?");
+        args.push(Box::new(owner.clone()));
+    }
+    if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        clauses.push("(subject_name LIKE ? ESCAPE '\\' OR subject_national_id = ? OR id LIKE ? ESCAPE '\\')");
+        args.push(Box::new(like_pattern(text)));
+        args.push(Box::new(text.to_string()));
+        args.push(Box::new(format!("{}%", like_pattern(text).trim_start_matches('%').trim_end_matches('%'))));
+    }
+    if clauses.is_empty() {
+        (String::new(), args)
+    } else {
+        (format!("WHERE {}", clauses.join(" AND ")), args)
+    }
+}
+
+/// A page of cases, most recently updated first.
+pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
+    let (clause, mut args) = where_clause(f);
+    let sql = format!("SELECT {COLUMNS} FROM cases {clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
+    args.push(Box::new(f.limit as i64));
+    args.push(Box::new(f.offset as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection, f: &CaseFilter) -> Result<u64> {
+    let (clause, args) = where_clause(f);
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM cases {clause}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// Case counts per status (for the summary cards), limited to one owner where given.
+pub fn counts_by_status(conn: &Connection, created_by: Option<&str>) -> Result<Vec<(CaseStatus, u64)>> {
+    let mut out = Vec::new();
+    for s in CaseStatus::ALL {
+        let f = CaseFilter {
+            status: Some(s),
+            created_by: created_by.map(str::to_string),
+            ..CaseFilter::default()
+        };
+        out.push((s, count(conn, &f)?));
+    }
+    Ok(out)
+}
+
+/// Writes a changed case only if nobody changed it since `expected_version` (optimistic locking):
+/// returns false when the stored version differs.
+pub fn update_if_version(conn: &Connection, c: &Case, expected_version: i64) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE cases SET status = ?3, version = ?4, reviewer_id = ?5, decision = ?6,
+             decision_reason = ?7, decided_at = ?8, updated_at = ?9, closed_at = ?10,
+             purge_after = ?11
+         WHERE id = ?1 AND version = ?2",
+        params![
+            c.id,
+            expected_version,
+            c.status.as_str(),
+            c.version,
+            c.reviewer_id,
+            c.decision,
+            c.decision_reason,
+            c.decided_at,
+            c.updated_at,
+            c.closed_at,
+            c.purge_after,
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+/// Records the AI's signal for a case (from the document pipeline).
+pub fn set_ai_signal(conn: &Connection, case_id: &str, ai: &AiSignal, updated_at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cases SET ai_label = ?2, ai_confidence = ?3, ai_suggestion = ?4, ai_model = ?5,
+             updated_at = ?6
+         WHERE id = ?1",
+        params![case_id, ai.label, ai.confidence, ai.suggestion, ai.model, updated_at],
+    )?;
+    Ok(())
+}
+
+/// Ids of closed cases whose retention has run out at `now`.
+pub fn due_for_purge(conn: &Connection, now: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT id FROM cases WHERE purge_after IS NOT NULL AND purge_after <= ?1")?;
+    let rows = stmt.query_map([now], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes a case with its documents, data key and break-glass events (by cascade).
+pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute("DELETE FROM cases WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn insert_break_glass(conn: &Connection, e: &BreakGlassEvent) -> Result<()> {
+    conn.execute(
+        "INSERT INTO break_glass (id, case_id, user_id, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![e.id, e.case_id, e.user_id, e.reason, e.at],
+    )?;
+    Ok(())
+}
+
+pub fn list_break_glass(conn: &Connection, only_unreviewed: bool) -> Result<Vec<BreakGlassEvent>> {
+    let sql = if only_unreviewed {
+        "SELECT id, case_id, user_id, reason, at, reviewed_by, reviewed_at FROM break_glass WHERE reviewed_at IS NULL ORDER BY at"
+    } else {
+        "SELECT id, case_id, user_id, reason, at, reviewed_by, reviewed_at FROM break_glass ORDER BY at"
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok(BreakGlassEvent {
+            id: r.get(0)?,
+            case_id: r.get(1)?,
+            user_id: r.get(2)?,
+            reason: r.get(3)?,
+            at: r.get(4)?,
+            reviewed_by: r.get(5)?,
+            reviewed_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn mark_break_glass_reviewed(conn: &Connection, id: &str, by: &str, at: &str) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE break_glass SET reviewed_by = ?2, reviewed_at = ?3 WHERE id = ?1 AND reviewed_at IS NULL",
+        params![id, by, at],
+    )?;
+    Ok(n == 1)
+}
