@@ -12,9 +12,8 @@ pub fn now() -> OffsetDateTime {
 
 /// `2026-11-22T07:01:02.123Z`.
 pub fn format(ts: OffsetDateTime) -> String {
-    let fmt = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
+    let fmt =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     ts.to_offset(UtcOffset::UTC)
         .format(&fmt)
         .expect("a UTC timestamp always formats")

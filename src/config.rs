@@ -107,17 +107,26 @@ impl Config {
         let mut next = self.clone();
         match key {
             "retention_days" => {
-                next.retention_days = value.trim().parse().map_err(|_| invalid("a whole number of days"))?
+                next.retention_days = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("a whole number of days"))?
             }
             "upload_limit_mib" => {
-                next.upload_limit_mib = value.trim().parse().map_err(|_| invalid("a whole number of MiB"))?
+                next.upload_limit_mib = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("a whole number of MiB"))?
             }
             "ai_confidence_threshold" => {
-                next.ai_confidence_threshold =
-                    value.trim().parse().map_err(|_| invalid("a number between 0 and 1"))?
+                next.ai_confidence_threshold = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("a number between 0 and 1"))?
             }
             "allow_cloud_processing" => {
-                next.allow_cloud_processing = value.trim().parse().map_err(|_| invalid("true or false"))?
+                next.allow_cloud_processing =
+                    value.trim().parse().map_err(|_| invalid("true or false"))?
             }
             _ => unreachable!("get() accepted the key"),
         }
@@ -149,7 +158,10 @@ mod tests {
         assert_eq!(cfg.set("retention_days", "30").unwrap(), "365");
         cfg.save(dir.path()).unwrap();
         assert_eq!(Config::load(dir.path()).unwrap().retention_days, 30);
-        let err = cfg.set("ai_confidence_threshold", "1.5").unwrap_err().to_string();
+        let err = cfg
+            .set("ai_confidence_threshold", "1.5")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ai_confidence_threshold"), "{err}");
         assert!(cfg.set("colour", "blue").is_err());
         assert_eq!(cfg.ai_confidence_threshold, 0.70);
@@ -159,6 +171,9 @@ mod tests {
     fn unknown_keys_in_the_file_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), "retention_dayz = 3\n").unwrap();
-        assert!(matches!(Config::load(dir.path()), Err(ConfigError::Parse(_))));
+        assert!(matches!(
+            Config::load(dir.path()),
+            Err(ConfigError::Parse(_))
+        ));
     }
 }

@@ -39,7 +39,10 @@ impl Session {
                 self.record(
                     self.event("audit.verify")
                         .outcome(varde_audit_chain::Outcome::Failure)
-                        .with("first_bad_entry", e.seq().map_or("unknown".into(), |s| s.to_string())),
+                        .with(
+                            "first_bad_entry",
+                            e.seq().map_or("unknown".into(), |s| s.to_string()),
+                        ),
                 )?
             }
             Err(_) => {}
@@ -51,7 +54,11 @@ impl Session {
     pub fn export_audit(&mut self, out: &mut dyn std::io::Write) -> Result<u64> {
         self.require_audit_reader("audit.export")?;
         let n = audit::export_jsonl(&self.conn, out)?;
-        self.record(self.event("audit.export").with("entries", n).with("format", "jsonl"))?;
+        self.record(
+            self.event("audit.export")
+                .with("entries", n)
+                .with("format", "jsonl"),
+        )?;
         Ok(n)
     }
 
@@ -81,6 +88,9 @@ impl Session {
 
     /// The device's audit identity: id and public key (for the audit server, for auditors).
     pub fn device_identity(&self) -> (String, String) {
-        (self.audit.device_id().to_string(), self.audit.public_key_hex())
+        (
+            self.audit.device_id().to_string(),
+            self.audit.public_key_hex(),
+        )
     }
 }

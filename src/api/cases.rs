@@ -84,25 +84,41 @@ fn validate_new_case(n: &NewCase, today: time::Date) -> Result<(CaseKind, Subjec
     }
     let policy = n.policy_version.trim();
     if policy.is_empty() || policy.len() > 64 {
-        return Err(invalid("the consent policy version is required (at most 64 characters)"));
+        return Err(invalid(
+            "the consent policy version is required (at most 64 characters)",
+        ));
     }
-    let dob = match n.subject_dob.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let dob = match n
+        .subject_dob
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(text) => {
-            let d = crate::clock::parse_date(text)
-                .ok_or_else(|| invalid("the date of birth must be a real date written YYYY-MM-DD"))?;
+            let d = crate::clock::parse_date(text).ok_or_else(|| {
+                invalid("the date of birth must be a real date written YYYY-MM-DD")
+            })?;
             if d > today {
                 return Err(invalid("the date of birth is in the future"));
             }
             Some(d)
         }
     };
-    let national_id = match n.subject_national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let national_id = match n
+        .subject_national_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(text) => Some(NationalId::parse(text, today)?),
     };
     if let (Some(d), Some(id)) = (dob, &national_id) {
-        let exact = matches!(id.kind(), NationalIdKind::Fodselsnummer | NationalIdKind::DNumber);
+        let exact = matches!(
+            id.kind(),
+            NationalIdKind::Fodselsnummer | NationalIdKind::DNumber
+        );
         if let (true, BirthDate::Exact(from_id)) = (exact, id.birth_date()) {
             if from_id != d {
                 return Err(invalid(
@@ -208,7 +224,11 @@ impl Session {
             event = event.with("kind", k.as_str());
         }
         // Search text may be a name: record only that there was one.
-        if filter.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        if filter
+            .search
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+        {
             event = event.with("search", "yes");
         }
         self.record(event)?;
@@ -272,7 +292,12 @@ impl Session {
         }
     }
 
-    pub(super) fn record_break_glass(&mut self, case_id: &str, reason: &str, action: &str) -> Result<()> {
+    pub(super) fn record_break_glass(
+        &mut self,
+        case_id: &str,
+        reason: &str,
+        action: &str,
+    ) -> Result<()> {
         let event = BreakGlassEvent {
             id: uuid::Uuid::new_v4().to_string(),
             case_id: case_id.to_string(),
@@ -325,7 +350,12 @@ impl Session {
     }
 
     /// IN_REVIEW → APPROVED.
-    pub fn approve(&mut self, id: &str, expected_version: i64, reason: Option<&str>) -> Result<Case> {
+    pub fn approve(
+        &mut self,
+        id: &str,
+        expected_version: i64,
+        reason: Option<&str>,
+    ) -> Result<Case> {
         self.transition(id, ReviewAction::Approve, expected_version, reason)
     }
 
@@ -354,10 +384,14 @@ impl Session {
         };
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if action == ReviewAction::Reject && reason.is_none() {
-            return Err(invalid("a rejection needs a reason the clinician can act on (--reason)"));
+            return Err(invalid(
+                "a rejection needs a reason the clinician can act on (--reason)",
+            ));
         }
         if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
-            return Err(invalid(format!("the reason is longer than {MAX_REASON_CHARS} characters")));
+            return Err(invalid(format!(
+                "the reason is longer than {MAX_REASON_CHARS} characters"
+            )));
         }
         let case = self.load_case(id, audit_action)?;
         self.authorize_case(&case, op, audit_action, None)?;
@@ -431,7 +465,9 @@ impl Session {
             drop(tx);
             let current = store::cases::get(&self.conn, id)?.map_or(0, |c| c.version);
             return self.refuse(
-                self.event(audit_action).on("case", id).with("current_version", current),
+                self.event(audit_action)
+                    .on("case", id)
+                    .with("current_version", current),
                 Error::StaleVersion {
                     expected: expected_version,
                     current,
@@ -450,7 +486,10 @@ impl Session {
             return self.refuse(self.event("break_glass.list"), e);
         }
         let events = store::cases::list_break_glass(&self.conn, only_unreviewed)?;
-        self.record(self.event("break_glass.list").with("returned", events.len()))?;
+        self.record(
+            self.event("break_glass.list")
+                .with("returned", events.len()),
+        )?;
         Ok(events)
     }
 
@@ -495,13 +534,28 @@ mod tests {
     fn a_case_needs_consent_a_name_and_a_plausible_birth_date() {
         let today = date!(2026 - 11 - 22);
         assert!(validate_new_case(&new_case(), today).is_ok());
-        let no_consent = NewCase { consent_given: false, ..new_case() };
-        assert!(validate_new_case(&no_consent, today).unwrap_err().to_string().contains("consent"));
-        let no_name = NewCase { subject_name: "  ".into(), ..new_case() };
+        let no_consent = NewCase {
+            consent_given: false,
+            ..new_case()
+        };
+        assert!(validate_new_case(&no_consent, today)
+            .unwrap_err()
+            .to_string()
+            .contains("consent"));
+        let no_name = NewCase {
+            subject_name: "  ".into(),
+            ..new_case()
+        };
         assert!(validate_new_case(&no_name, today).is_err());
-        let future = NewCase { subject_dob: Some("2030-01-01".into()), ..new_case() };
+        let future = NewCase {
+            subject_dob: Some("2030-01-01".into()),
+            ..new_case()
+        };
         assert!(validate_new_case(&future, today).is_err());
-        let bad_date = NewCase { subject_dob: Some("1990-02-30".into()), ..new_case() };
+        let bad_date = NewCase {
+            subject_dob: Some("1990-02-30".into()),
+            ..new_case()
+        };
         assert!(validate_new_case(&bad_date, today).is_err());
     }
 }

@@ -17,9 +17,10 @@ pub fn sniff_media_type(bytes: &[u8]) -> &'static str {
         [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
         [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
         [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
-        [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] | [b'I', b'I', 43, 0, ..] | [b'M', b'M', 0, 43, ..] => {
-            "image/tiff"
-        }
+        [b'I', b'I', 42, 0, ..]
+        | [b'M', b'M', 0, 42, ..]
+        | [b'I', b'I', 43, 0, ..]
+        | [b'M', b'M', 0, 43, ..] => "image/tiff",
         _ => "application/octet-stream",
     }
 }
@@ -79,7 +80,12 @@ impl Session {
 
     /// Adds a document to a case the user owns while it is PENDING or REJECTED. The bytes are
     /// encrypted under the case's data key; a file already in another case is flagged.
-    pub fn add_document(&mut self, case_id: &str, file_name: &str, bytes: &[u8]) -> Result<Document> {
+    pub fn add_document(
+        &mut self,
+        case_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Document> {
         let case = self.load_case(case_id, "document.add")?;
         self.authorize_case(&case, Operation::AddDocument, "document.add", None)?;
         if !case.status.accepts_documents() {
@@ -93,7 +99,9 @@ impl Session {
         }
         if bytes.is_empty() {
             return self.refuse(
-                self.event("document.add").on("case", case_id).with("size_bytes", 0),
+                self.event("document.add")
+                    .on("case", case_id)
+                    .with("size_bytes", 0),
                 Error::Invalid("the file is empty (0 bytes)".into()),
             );
         }
@@ -101,8 +109,13 @@ impl Session {
             return self.refuse_oversize(case_id, bytes.len() as u64);
         }
         let file_name = file_name.trim();
-        if file_name.is_empty() || file_name.chars().count() > 255 || file_name.chars().any(char::is_control) {
-            return Err(Error::Invalid("the file name must be 1–255 characters without control characters".into()));
+        if file_name.is_empty()
+            || file_name.chars().count() > 255
+            || file_name.chars().any(char::is_control)
+        {
+            return Err(Error::Invalid(
+                "the file name must be 1–255 characters without control characters".into(),
+            ));
         }
         let sha256 = crypto::hex(&crypto::sha256(bytes));
         let duplicate = store::documents::exists_in_other_case(&self.conn, &sha256, case_id)?;
@@ -170,7 +183,9 @@ impl Session {
         let grant = self.authorize_case(&case, Operation::ViewDocument, action, break_glass)?;
         let Some(doc) = store::documents::get(&self.conn, case_id, document_id)? else {
             return self.refuse(
-                self.event(action).on("case", case_id).with("document_id", document_id),
+                self.event(action)
+                    .on("case", case_id)
+                    .with("document_id", document_id),
                 Error::NotFound {
                     what: "document",
                     id: document_id.to_string(),
@@ -183,7 +198,9 @@ impl Session {
         let key = self.case_data_key(case_id)?;
         let bytes = self.blobs.get(&key, &doc.blob_id)?;
         if crypto::hex(&crypto::sha256(&bytes)) != doc.sha256 {
-            return Err(Error::Vault(crate::vault::VaultError::Integrity { what: "document checksum" }));
+            return Err(Error::Vault(crate::vault::VaultError::Integrity {
+                what: "document checksum",
+            }));
         }
         self.record(
             self.event(action)

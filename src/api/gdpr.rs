@@ -123,8 +123,9 @@ impl Session {
             self.destroy_case(&case, event)?;
             report.purged_cases.push(id);
         }
-        let known: std::collections::HashSet<String> =
-            store::documents::all_blob_ids(&self.conn)?.into_iter().collect();
+        let known: std::collections::HashSet<String> = store::documents::all_blob_ids(&self.conn)?
+            .into_iter()
+            .collect();
         for blob in self.blobs.ids()? {
             if !known.contains(&blob) && self.blobs.delete(&blob).is_ok() {
                 report.orphan_blobs_removed += 1;
@@ -205,12 +206,24 @@ fn base64(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(A[(n >> 18) as usize & 63] as char);
         out.push(A[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { A[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { A[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }

@@ -18,8 +18,8 @@ use varde_audit_chain::{DeviceKey, Outcome};
 
 use crate::audit::{AuditError, AuditLog, Event};
 use crate::config::{Config, ConfigError};
-use crate::domain::{self, AccessDenied, Actor, TransitionError};
 use crate::domain::national_id::NationalIdError;
+use crate::domain::{self, AccessDenied, Actor, TransitionError};
 use crate::model::User;
 use crate::store::{self, meta, StoreError};
 use crate::vault::throttle::Throttle;
@@ -101,7 +101,9 @@ impl Error {
             Error::NotFound { .. } | Error::NotInitialized(_) => ErrorKind::NotFound,
             Error::StaleVersion { .. } | Error::Transition(_) => ErrorKind::Conflict,
             Error::Denied(_) => ErrorKind::PermissionDenied,
-            Error::Invalid(_) | Error::NationalId(_) | Error::Config(ConfigError::UnknownKey(_))
+            Error::Invalid(_)
+            | Error::NationalId(_)
+            | Error::Config(ConfigError::UnknownKey(_))
             | Error::Config(ConfigError::InvalidValue { .. }) => ErrorKind::InvalidInput,
             _ => ErrorKind::Other,
         }
@@ -163,7 +165,8 @@ impl Varde {
         let device_id = uuid::Uuid::new_v4().to_string();
         let (device_key, pkcs8) =
             DeviceKey::generate().map_err(|e| AuditError::Key(e.to_string()))?;
-        let sealed_device_key = crypto::seal(&master.derive(DEVICE_KEY_LABEL), b"device-key", &pkcs8)?;
+        let sealed_device_key =
+            crypto::seal(&master.derive(DEVICE_KEY_LABEL), b"device-key", &pkcs8)?;
         let now = crate::clock::format(crate::clock::now());
         let user_id = uuid::Uuid::new_v4().to_string();
         let audit = AuditLog::new(device_id.clone(), device_key);
@@ -171,7 +174,11 @@ impl Varde {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         meta::set(&tx, meta::DEVICE_ID, &device_id)?;
         meta::set(&tx, meta::DEVICE_PUBLIC_KEY, &audit.public_key_hex())?;
-        meta::set(&tx, meta::DEVICE_PRIVATE_KEY_SEALED, &crypto::hex(&sealed_device_key))?;
+        meta::set(
+            &tx,
+            meta::DEVICE_PRIVATE_KEY_SEALED,
+            &crypto::hex(&sealed_device_key),
+        )?;
         meta::set(&tx, meta::CREATED_AT, &now)?;
         // The slot file is written last: its presence is what marks the store initialised.
         let (slots, slot_id, code) =
@@ -229,7 +236,12 @@ impl Varde {
 
     /// Signs in with the recovery code and sets a new password for `user_name` (an admin who
     /// forgot theirs, say).
-    pub fn recover(&self, recovery_code: &str, user_name: &str, new_password: &str) -> Result<Session> {
+    pub fn recover(
+        &self,
+        recovery_code: &str,
+        user_name: &str,
+        new_password: &str,
+    ) -> Result<Session> {
         let mut slots = self.load_slots()?;
         let throttle = self.throttle();
         let now = crate::clock::now();
@@ -261,7 +273,10 @@ impl Varde {
     }
 
     fn open_db(&self, master: &SecretKey) -> Result<Connection> {
-        Ok(store::open(&self.dir.join(DB_FILE), &master.derive(DB_KEY_LABEL))?)
+        Ok(store::open(
+            &self.dir.join(DB_FILE),
+            &master.derive(DB_KEY_LABEL),
+        )?)
     }
 
     fn open_session(&self, master: SecretKey, slots: KeySlots, slot_id: &str) -> Result<Session> {
@@ -274,7 +289,12 @@ impl Varde {
         let sealed = meta::get(&conn, meta::DEVICE_PRIVATE_KEY_SEALED)?
             .and_then(|h| crypto::unhex(&h))
             .ok_or_else(|| StoreError::Corrupt("no device key".into()))?;
-        let pkcs8 = crypto::open(&master.derive(DEVICE_KEY_LABEL), b"device-key", &sealed, "device key")?;
+        let pkcs8 = crypto::open(
+            &master.derive(DEVICE_KEY_LABEL),
+            b"device-key",
+            &sealed,
+            "device key",
+        )?;
         let key = DeviceKey::from_pkcs8(&pkcs8).map_err(|e| AuditError::Key(e.to_string()))?;
         let config = Config::load(&self.dir)?;
         Ok(Session::new(

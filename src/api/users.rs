@@ -11,8 +11,9 @@ use crate::store;
 pub(super) fn validate_user_name(name: &str) -> Result<String> {
     let n = name.trim().to_lowercase();
     let ok = (2..=64).contains(&n.len())
-        && n.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        && n.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
     if !ok {
         return Err(Error::Invalid(
             "a user name is 2–64 characters: letters a–z, digits, '.', '_' or '-'".into(),
@@ -43,7 +44,9 @@ impl Session {
         self.require(Operation::ManageUsers, "user.create")?;
         let name = validate_user_name(name)?;
         if store::users::find_active_by_name(&self.conn, &name)?.is_some() {
-            return Err(Error::Invalid("a user with this name already exists".into()));
+            return Err(Error::Invalid(
+                "a user with this name already exists".into(),
+            ));
         }
         let mut user = User {
             id: uuid::Uuid::new_v4().to_string(),
@@ -80,9 +83,11 @@ impl Session {
                 if name != self.user.name {
                     self.require(Operation::ManageUsers, "user.passwd")?;
                 }
-                store::users::find_active_by_name(&self.conn, &name)?.ok_or_else(|| Error::NotFound {
-                    what: "user",
-                    id: name.clone(),
+                store::users::find_active_by_name(&self.conn, &name)?.ok_or_else(|| {
+                    Error::NotFound {
+                        what: "user",
+                        id: name.clone(),
+                    }
                 })?
             }
         };
@@ -109,8 +114,12 @@ impl Session {
                 id: name.clone(),
             }
         })?;
-        if target.role == Role::Admin && store::users::count_active_with_role(&self.conn, "admin")? <= 1 {
-            return Err(Error::Invalid("the last admin cannot be removed; add another admin first".into()));
+        if target.role == Role::Admin
+            && store::users::count_active_with_role(&self.conn, "admin")? <= 1
+        {
+            return Err(Error::Invalid(
+                "the last admin cannot be removed; add another admin first".into(),
+            ));
         }
         let event = self
             .event("user.remove")

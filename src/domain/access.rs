@@ -14,7 +14,7 @@ pub enum Role {
     Clinician,
     /// Sees all cases and decides them.
     Reviewer,
-    /// Manages users and settings; everything a reviewer can.
+    /// Manages users and settings; everything a reviewer can, and may open cases of their own.
     Admin,
     /// Reads and verifies the audit log; never case content.
     Auditor,
@@ -47,6 +47,13 @@ impl FromStr for Role {
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+fn article(role: Role) -> &'static str {
+    match role {
+        Role::Admin | Role::Auditor => "an",
+        Role::Clinician | Role::Reviewer => "a",
     }
 }
 
@@ -110,7 +117,7 @@ pub enum Grant {
 /// A refusal, with what the user can do about it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AccessDenied {
-    #[error("permission denied: a {role} may not {what}")]
+    #[error("permission denied: {} {role} may not {what}", article(*role))]
     Role { role: Role, what: &'static str },
     #[error("permission denied: this case belongs to another clinician; to open it in an emergency, give a break-glass reason")]
     NotOwner,
@@ -152,7 +159,9 @@ pub fn authorize(
     };
     let owns = case.is_some_and(|c| c.created_by == actor.user_id);
     match (op, actor.role) {
-        (CreateCase, Clinician) => Ok(Grant::Allowed),
+        // Admins in small clinics are often clinicians too; four-eyes still keeps them off
+        // reviewing what they created.
+        (CreateCase, Clinician | Admin) => Ok(Grant::Allowed),
         (ListCases, Clinician | Reviewer | Admin) => Ok(Grant::Allowed),
         (ViewCase | ViewDocument, Reviewer | Admin) => Ok(Grant::Allowed),
         (ViewCase | ViewDocument, Clinician) => {
@@ -167,7 +176,7 @@ pub fn authorize(
                 Some(_) => Ok(Grant::BreakGlass),
             }
         }
-        (AddDocument | Resubmit, Clinician) if owns => Ok(Grant::Allowed),
+        (AddDocument | Resubmit, Clinician | Admin) if owns => Ok(Grant::Allowed),
         (AddDocument | Resubmit, Clinician) => Err(AccessDenied::NotOwner),
         (StartReview | Decide, Reviewer | Admin) => {
             if owns {
@@ -211,14 +220,25 @@ mod tests {
         let anna = actor("anna", Role::Clinician);
         let bo = actor("bo", Role::Clinician);
         let view = Operation::ViewCase;
-        assert_eq!(authorize(&anna, view, Some(OWNED_BY_ANNA), None), Ok(Grant::Allowed));
-        assert_eq!(authorize(&bo, view, Some(OWNED_BY_ANNA), None), Err(AccessDenied::NotOwner));
+        assert_eq!(
+            authorize(&anna, view, Some(OWNED_BY_ANNA), None),
+            Ok(Grant::Allowed)
+        );
+        assert_eq!(
+            authorize(&bo, view, Some(OWNED_BY_ANNA), None),
+            Err(AccessDenied::NotOwner)
+        );
         assert_eq!(
             authorize(&bo, view, Some(OWNED_BY_ANNA), Some("urgent")),
             Err(AccessDenied::BreakGlassReasonTooShort)
         );
         assert_eq!(
-            authorize(&bo, view, Some(OWNED_BY_ANNA), Some("patient unconscious in A&E")),
+            authorize(
+                &bo,
+                view,
+                Some(OWNED_BY_ANNA),
+                Some("patient unconscious in A&E")
+            ),
             Ok(Grant::BreakGlass)
         );
     }
@@ -252,8 +272,14 @@ mod tests {
     fn auditors_read_the_log_but_never_case_content() {
         let aud = actor("ola", Role::Auditor);
         assert!(authorize(&aud, Operation::ReadAudit, None, None).is_ok());
-        for op in [Operation::ViewCase, Operation::ViewDocument, Operation::ExportSubject] {
-            assert!(authorize(&aud, op, Some(OWNED_BY_ANNA), Some("a long enough reason")).is_err());
+        for op in [
+            Operation::ViewCase,
+            Operation::ViewDocument,
+            Operation::ExportSubject,
+        ] {
+            assert!(
+                authorize(&aud, op, Some(OWNED_BY_ANNA), Some("a long enough reason")).is_err()
+            );
         }
         assert!(list_scope(&aud).is_err());
     }
@@ -262,7 +288,11 @@ mod tests {
     fn only_admins_manage_users_settings_and_erasure() {
         for role in [Role::Clinician, Role::Reviewer, Role::Auditor] {
             let a = actor("x", role);
-            for op in [Operation::ManageUsers, Operation::ChangeSettings, Operation::EraseCase] {
+            for op in [
+                Operation::ManageUsers,
+                Operation::ChangeSettings,
+                Operation::EraseCase,
+            ] {
                 let err = authorize(&a, op, None, None).unwrap_err();
                 assert!(err.to_string().contains(role.as_str()));
             }
@@ -273,9 +303,20 @@ mod tests {
 
     #[test]
     fn reviewers_do_not_create_cases_and_clinicians_do_not_review() {
-        assert!(authorize(&actor("r", Role::Reviewer), Operation::CreateCase, None, None).is_err());
-        assert!(authorize(&actor("c", Role::Clinician), Operation::Decide, Some(OWNED_BY_ANNA), None)
-            .is_err());
+        assert!(authorize(
+            &actor("r", Role::Reviewer),
+            Operation::CreateCase,
+            None,
+            None
+        )
+        .is_err());
+        assert!(authorize(
+            &actor("c", Role::Clinician),
+            Operation::Decide,
+            Some(OWNED_BY_ANNA),
+            None
+        )
+        .is_err());
     }
 
     #[test]
@@ -284,6 +325,9 @@ mod tests {
             list_scope(&actor("anna", Role::Clinician)),
             Ok(ListScope::CreatedBy("anna".into()))
         );
-        assert_eq!(list_scope(&actor("rita", Role::Reviewer)), Ok(ListScope::All));
+        assert_eq!(
+            list_scope(&actor("rita", Role::Reviewer)),
+            Ok(ListScope::All)
+        );
     }
 }

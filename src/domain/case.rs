@@ -86,9 +86,10 @@ impl CaseStatus {
         use ReviewAction::*;
         let to = action.target();
         match (self, action) {
-            (Pending, StartReview) | (InReview, Approve) | (InReview, Reject) | (Rejected, Resubmit) => {
-                Ok(to)
-            }
+            (Pending, StartReview)
+            | (InReview, Approve)
+            | (InReview, Reject)
+            | (Rejected, Resubmit) => Ok(to),
             _ => Err(TransitionError { from: self, to }),
         }
     }
@@ -287,8 +288,14 @@ mod tests {
     #[test]
     fn only_a_rejection_against_a_confident_approve_diverges() {
         use Divergence as D;
-        assert_eq!(D::between(Some(Suggestion::Approve), Decision::Rejected), D::Diverges);
-        assert_eq!(D::between(Some(Suggestion::Approve), Decision::Approved), D::Agrees);
+        assert_eq!(
+            D::between(Some(Suggestion::Approve), Decision::Rejected),
+            D::Diverges
+        );
+        assert_eq!(
+            D::between(Some(Suggestion::Approve), Decision::Approved),
+            D::Agrees
+        );
         assert_eq!(
             D::between(Some(Suggestion::ManualReview), Decision::Rejected),
             D::NotApplicable

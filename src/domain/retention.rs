@@ -3,7 +3,10 @@
 use time::{Duration, OffsetDateTime};
 
 /// A case is purged `retention_days` after it closed (approved or rejected). Open cases are never due.
-pub fn purge_after(closed_at: Option<OffsetDateTime>, retention_days: u32) -> Option<OffsetDateTime> {
+pub fn purge_after(
+    closed_at: Option<OffsetDateTime>,
+    retention_days: u32,
+) -> Option<OffsetDateTime> {
     closed_at.map(|at| at + Duration::days(i64::from(retention_days)))
 }
 

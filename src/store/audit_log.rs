@@ -15,11 +15,17 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let conversion = |i: usize, e: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     };
-    let actor = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?) {
+    let actor = match (
+        r.get::<_, Option<String>>(4)?,
+        r.get::<_, Option<String>>(5)?,
+    ) {
         (Some(user_id), Some(role)) => Some(Actor { user_id, role }),
         _ => None,
     };
-    let resource = match (r.get::<_, Option<String>>(7)?, r.get::<_, Option<String>>(8)?) {
+    let resource = match (
+        r.get::<_, Option<String>>(7)?,
+        r.get::<_, Option<String>>(8)?,
+    ) {
         (Some(kind), Some(id)) => Some(Resource { kind, id }),
         _ => None,
     };
@@ -34,7 +40,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
             actor,
             action: r.get(6)?,
             resource,
-            outcome: outcome.parse().map_err(|_| conversion(9, "unknown outcome".into()))?,
+            outcome: outcome
+                .parse()
+                .map_err(|_| conversion(9, "unknown outcome".into()))?,
             context: serde_json::from_str::<BTreeMap<String, String>>(&context)
                 .map_err(|e| conversion(10, e.to_string()))?,
             prev_hash: r.get(11)?,
@@ -46,10 +54,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
 
 pub fn insert(conn: &Connection, e: &Entry) -> Result<()> {
     let b = &e.body;
-    let context = serde_json::to_string(&b.context).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    conn.execute(
-        &format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-        params![
+    let context =
+        serde_json::to_string(&b.context).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?;
+    stmt.execute(params![
             b.seq as i64,
             b.id,
             b.timestamp,
@@ -64,19 +74,15 @@ pub fn insert(conn: &Connection, e: &Entry) -> Result<()> {
             b.prev_hash,
             e.hash,
             e.signature,
-        ],
-    )?;
+    ])?;
     Ok(())
 }
 
 /// The last entry's sequence number and hash, if any.
 pub fn head(conn: &Connection) -> Result<Option<(u64, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
-        )
+    let mut stmt = conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?;
+    Ok(stmt
+        .query_row([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
         .optional()?)
 }
 

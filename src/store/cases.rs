@@ -94,7 +94,11 @@ pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Case>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM cases WHERE id = ?1"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM cases WHERE id = ?1"),
+            [id],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -136,10 +140,17 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
         args.push(Box::new(owner.clone()));
     }
     if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        clauses.push("(subject_name LIKE ? ESCAPE '\\' OR subject_national_id = ? OR id LIKE ? ESCAPE '\\')");
+        clauses.push(
+            "(subject_name LIKE ? ESCAPE '\\' OR subject_national_id = ? OR id LIKE ? ESCAPE '\\')",
+        );
         args.push(Box::new(like_pattern(text)));
         args.push(Box::new(text.to_string()));
-        args.push(Box::new(format!("{}%", like_pattern(text).trim_start_matches('%').trim_end_matches('%'))));
+        args.push(Box::new(format!(
+            "{}%",
+            like_pattern(text)
+                .trim_start_matches('%')
+                .trim_end_matches('%')
+        )));
     }
     if clauses.is_empty() {
         (String::new(), args)
@@ -151,7 +162,9 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
 /// A page of cases, most recently updated first.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     let (clause, mut args) = where_clause(f);
-    let sql = format!("SELECT {COLUMNS} FROM cases {clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cases {clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?"
+    );
     args.push(Box::new(f.limit as i64));
     args.push(Box::new(f.offset as i64));
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -170,7 +183,10 @@ pub fn count(conn: &Connection, f: &CaseFilter) -> Result<u64> {
 }
 
 /// Case counts per status (for the summary cards), limited to one owner where given.
-pub fn counts_by_status(conn: &Connection, created_by: Option<&str>) -> Result<Vec<(CaseStatus, u64)>> {
+pub fn counts_by_status(
+    conn: &Connection,
+    created_by: Option<&str>,
+) -> Result<Vec<(CaseStatus, u64)>> {
     let mut out = Vec::new();
     for s in CaseStatus::ALL {
         let f = CaseFilter {
@@ -209,12 +225,24 @@ pub fn update_if_version(conn: &Connection, c: &Case, expected_version: i64) -> 
 }
 
 /// Records the AI's signal for a case (from the document pipeline).
-pub fn set_ai_signal(conn: &Connection, case_id: &str, ai: &AiSignal, updated_at: &str) -> Result<()> {
+pub fn set_ai_signal(
+    conn: &Connection,
+    case_id: &str,
+    ai: &AiSignal,
+    updated_at: &str,
+) -> Result<()> {
     conn.execute(
         "UPDATE cases SET ai_label = ?2, ai_confidence = ?3, ai_suggestion = ?4, ai_model = ?5,
              updated_at = ?6
          WHERE id = ?1",
-        params![case_id, ai.label, ai.confidence, ai.suggestion, ai.model, updated_at],
+        params![
+            case_id,
+            ai.label,
+            ai.confidence,
+            ai.suggestion,
+            ai.model,
+            updated_at
+        ],
     )?;
     Ok(())
 }

@@ -25,7 +25,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
 
 pub fn insert(conn: &Connection, d: &Document) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO documents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        &format!(
+            "INSERT INTO documents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        ),
         params![
             d.id,
             d.case_id,

@@ -74,7 +74,9 @@ fn apply_key(conn: &Connection, key: &SecretKey) -> Result<()> {
     let hex = crate::vault::crypto::hex(key.expose());
     conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
     // A wrong key shows at the first read, not at PRAGMA key.
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(()),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
             Err(StoreError::WrongKey)
@@ -106,8 +108,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         .optional()?
         .unwrap_or(false);
     if has_history {
-        let found: Option<i64> =
-            conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?;
+        let found: Option<i64> = conn.query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )?;
         if let Some(found) = found.filter(|v| *v > supported) {
             return Err(StoreError::NewerSchema { found, supported });
         }
@@ -141,13 +146,20 @@ mod tests {
         let path = dir.path().join("t.db");
         let key = SecretKey::random().unwrap();
         let conn = open(&path, &key).unwrap();
-        conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'Ola Nordmann')", [])
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('k', 'Ola Nordmann')",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
         drop(conn);
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows(12).any(|w| w == b"Ola Nordmann"));
-        assert!(matches!(open(&path, &SecretKey::random().unwrap()), Err(StoreError::WrongKey)));
+        assert!(matches!(
+            open(&path, &SecretKey::random().unwrap()),
+            Err(StoreError::WrongKey)
+        ));
         assert!(open(&path, &key).is_ok());
     }
 

@@ -52,7 +52,11 @@ pub fn find_by_slot(conn: &Connection, slot_id: &str) -> Result<Option<User>> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<User>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+            [id],
+            from_row,
+        )
         .optional()?)
 }
 

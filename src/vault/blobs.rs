@@ -23,10 +23,8 @@ impl BlobStore {
 
     fn path_of(&self, blob_id: &str) -> Result<PathBuf, VaultError> {
         // Ids are UUIDs we made; anything else could walk out of the directory.
-        let valid = blob_id.len() >= 8
-            && blob_id
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b'-');
+        let valid =
+            blob_id.len() >= 8 && blob_id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
         if !valid {
             return Err(VaultError::MissingBlob(blob_id.to_string()));
         }
@@ -99,7 +97,10 @@ mod tests {
         assert!(!raw.windows(4).any(|w| w == b"Kari"));
         assert_eq!(store.ids().unwrap(), vec![id.clone()]);
         store.delete(&id).unwrap();
-        assert!(matches!(store.get(&key, &id), Err(VaultError::MissingBlob(_))));
+        assert!(matches!(
+            store.get(&key, &id),
+            Err(VaultError::MissingBlob(_))
+        ));
         store.delete(&id).unwrap();
     }
 
@@ -108,11 +109,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = BlobStore::new(dir.path());
         let key = SecretKey::random().unwrap();
-        let (a, b) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+        let (a, b) = (
+            uuid::Uuid::new_v4().to_string(),
+            uuid::Uuid::new_v4().to_string(),
+        );
         store.put(&key, &a, b"one").unwrap();
         store.put(&key, &b, b"two").unwrap();
-        fs::copy(dir.path().join(&a[..2]).join(&a), dir.path().join(&b[..2]).join(&b)).unwrap();
-        assert!(matches!(store.get(&key, &b), Err(VaultError::Integrity { .. })));
+        fs::copy(
+            dir.path().join(&a[..2]).join(&a),
+            dir.path().join(&b[..2]).join(&b),
+        )
+        .unwrap();
+        assert!(matches!(
+            store.get(&key, &b),
+            Err(VaultError::Integrity { .. })
+        ));
         assert!(store.get(&SecretKey::random().unwrap(), &a).is_err());
     }
 

@@ -97,7 +97,8 @@ pub fn open(
         return Err(VaultError::Integrity { what });
     }
     let (nonce, body) = sealed.split_at(NONCE_LEN);
-    let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| VaultError::Integrity { what })?;
+    let nonce =
+        Nonce::try_assume_unique_for_key(nonce).map_err(|_| VaultError::Integrity { what })?;
     let mut buf = body.to_vec();
     let len = aead_key(key)
         .open_in_place(nonce, Aad::from(aad), &mut buf)
@@ -114,7 +115,13 @@ fn aead_key(key: &SecretKey) -> LessSafeKey {
 /// PBKDF2-HMAC-SHA256: the key that wraps a slot's copy of the master key.
 pub fn pbkdf2_sha256(secret: &[u8], salt: &[u8], iterations: NonZeroU32) -> SecretKey {
     let mut out = [0u8; 32];
-    pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, iterations, salt, secret, &mut out);
+    pbkdf2::derive(
+        pbkdf2::PBKDF2_HMAC_SHA256,
+        iterations,
+        salt,
+        secret,
+        &mut out,
+    );
     SecretKey(out)
 }
 

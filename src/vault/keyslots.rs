@@ -246,15 +246,19 @@ impl KeySlots {
     }
 
     fn find_user_slot(&self, user: &str) -> Option<&Slot> {
-        self.file.slots.iter().filter(|s| s.kind == SlotKind::User).find(|s| {
-            let Some(salt) = unhex(&s.kdf.salt) else {
-                return false;
-            };
-            let Some(tag) = unhex(&s.user_tag) else {
-                return false;
-            };
-            constant_time_eq(&user_tag(&salt, user), &tag)
-        })
+        self.file
+            .slots
+            .iter()
+            .filter(|s| s.kind == SlotKind::User)
+            .find(|s| {
+                let Some(salt) = unhex(&s.kdf.salt) else {
+                    return false;
+                };
+                let Some(tag) = unhex(&s.user_tag) else {
+                    return false;
+                };
+                constant_time_eq(&user_tag(&salt, user), &tag)
+            })
     }
 
     fn push_slot(
@@ -368,15 +372,24 @@ mod tests {
         let (got, slot) = slots.unlock("Admin ", PW).unwrap();
         assert_eq!(got.expose(), master.expose());
         assert_eq!(slot, id);
-        assert!(matches!(slots.unlock("admin", "wrong password!!"), Err(VaultError::WrongCredentials)));
-        assert!(matches!(slots.unlock("nobody", PW), Err(VaultError::WrongCredentials)));
+        assert!(matches!(
+            slots.unlock("admin", "wrong password!!"),
+            Err(VaultError::WrongCredentials)
+        ));
+        assert!(matches!(
+            slots.unlock("nobody", PW),
+            Err(VaultError::WrongCredentials)
+        ));
     }
 
     #[test]
     fn the_recovery_code_is_another_slot_and_tolerates_typing_variations() {
         let (_dir, slots, master, _, code) = fresh();
         let sloppy = code.as_str().to_lowercase().replace('-', " ");
-        assert_eq!(slots.unlock_with_recovery_code(&sloppy).unwrap().expose(), master.expose());
+        assert_eq!(
+            slots.unlock_with_recovery_code(&sloppy).unwrap().expose(),
+            master.expose()
+        );
         assert!(slots.unlock_with_recovery_code("AAAA-BBBB").is_err());
         assert_eq!(code.as_str().len(), 32 + 7);
     }
@@ -384,24 +397,37 @@ mod tests {
     #[test]
     fn changing_a_password_rewraps_only_that_slot() {
         let (dir, mut slots, master, admin_slot, _) = fresh();
-        let other = slots.add_user(&master, "rita", "rita's passphrase").unwrap();
+        let other = slots
+            .add_user(&master, "rita", "rita's passphrase")
+            .unwrap();
         let before = fs::read_to_string(dir.path().join("keyslots.json")).unwrap();
-        slots.change_password(&admin_slot, &master, "admin", "a brand new passphrase").unwrap();
+        slots
+            .change_password(&admin_slot, &master, "admin", "a brand new passphrase")
+            .unwrap();
         let after = KeySlots::load(&dir.path().join("keyslots.json")).unwrap();
         assert!(after.unlock("admin", PW).is_err());
         assert!(after.unlock("admin", "a brand new passphrase").is_ok());
         assert!(after.unlock("rita", "rita's passphrase").is_ok());
         let unchanged = |text: &str| {
             let f: SlotFile = serde_json::from_str(text).unwrap();
-            f.slots.into_iter().find(|s| s.id == other).unwrap().wrapped_master
+            f.slots
+                .into_iter()
+                .find(|s| s.id == other)
+                .unwrap()
+                .wrapped_master
         };
-        assert_eq!(unchanged(&before), unchanged(&fs::read_to_string(dir.path().join("keyslots.json")).unwrap()));
+        assert_eq!(
+            unchanged(&before),
+            unchanged(&fs::read_to_string(dir.path().join("keyslots.json")).unwrap())
+        );
     }
 
     #[test]
     fn removing_a_slot_locks_that_user_out() {
         let (_dir, mut slots, master, _, _) = fresh();
-        let id = slots.add_user(&master, "bo", "bo's long passphrase").unwrap();
+        let id = slots
+            .add_user(&master, "bo", "bo's long passphrase")
+            .unwrap();
         slots.remove(&id).unwrap();
         assert!(slots.unlock("bo", "bo's long passphrase").is_err());
         assert!(matches!(slots.remove(&id), Err(VaultError::NoSlot)));
@@ -410,8 +436,14 @@ mod tests {
     #[test]
     fn short_passwords_and_duplicate_users_are_refused() {
         let (_dir, mut slots, master, _, _) = fresh();
-        assert!(matches!(slots.add_user(&master, "x", "short"), Err(VaultError::WeakPassword { .. })));
-        assert!(matches!(slots.add_user(&master, "ADMIN", "another passphrase"), Err(VaultError::SlotExists)));
+        assert!(matches!(
+            slots.add_user(&master, "x", "short"),
+            Err(VaultError::WeakPassword { .. })
+        ));
+        assert!(matches!(
+            slots.add_user(&master, "ADMIN", "another passphrase"),
+            Err(VaultError::SlotExists)
+        ));
     }
 
     #[test]

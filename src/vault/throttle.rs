@@ -62,7 +62,8 @@ impl Throttle {
     }
 
     fn write(&self, record: &Record) -> Result<(), VaultError> {
-        let text = serde_json::to_vec(record).map_err(|e| VaultError::DamagedSlots(e.to_string()))?;
+        let text =
+            serde_json::to_vec(record).map_err(|e| VaultError::DamagedSlots(e.to_string()))?;
         write_atomically(&self.path, &text)?;
         Ok(())
     }
@@ -88,7 +89,11 @@ impl Throttle {
         }
     }
 
-    pub fn record_failure(&self, now: OffsetDateTime, slot_id: Option<String>) -> Result<(), VaultError> {
+    pub fn record_failure(
+        &self,
+        now: OffsetDateTime,
+        slot_id: Option<String>,
+    ) -> Result<(), VaultError> {
         let mut record = self.read();
         record.consecutive = record.consecutive.saturating_add(1);
         record.last_failure_unix = now.unix_timestamp();
@@ -132,7 +137,12 @@ mod tests {
         for _ in 0..4 {
             t.record_failure(now, None).unwrap();
         }
-        assert!(matches!(t.check(now), Err(VaultError::Throttled { retry_after_secs: 2 })));
+        assert!(matches!(
+            t.check(now),
+            Err(VaultError::Throttled {
+                retry_after_secs: 2
+            })
+        ));
         assert!(t.check(now + Duration::seconds(2)).is_ok());
         assert_eq!(t.take_pending().unwrap().len(), 4);
         assert!(t.check(now).is_ok());

@@ -30,12 +30,21 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
     };
     let (admin_pw, clin_pw, rev_pw) = (random_password()?, random_password()?, random_password()?);
 
-    step(1, &format!("Creating a throw-away encrypted store in {}", dir.path().display()));
+    step(
+        1,
+        &format!(
+            "Creating a throw-away encrypted store in {}",
+            dir.path().display()
+        ),
+    );
     let (mut admin, _recovery) = varde.init("admin", &admin_pw)?;
     admin.add_user("clara", Role::Clinician, &clin_pw)?;
     admin.add_user("rolf", Role::Reviewer, &rev_pw)?;
     drop(admin);
-    step(2, "Admin 'admin' added clinician 'clara' and reviewer 'rolf' (each with a key slot)");
+    step(
+        2,
+        "Admin 'admin' added clinician 'clara' and reviewer 'rolf' (each with a key slot)",
+    );
 
     let mut clara = varde.sign_in("clara", &clin_pw)?;
     let case = clara.create_case(NewCase {
@@ -46,28 +55,64 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
         consent_given: true,
         policy_version: "demo-2026".into(),
     })?;
-    step(3, &format!("Clara created case {} with the subject's consent: {} v{}", case.id, case.status, case.version));
+    step(
+        3,
+        &format!(
+            "Clara created case {} with the subject's consent: {} v{}",
+            case.id, case.status, case.version
+        ),
+    );
     let doc = clara.add_document(&case.id, "lab-report.pdf", DEMO_PDF)?;
-    step(4, &format!("Clara added {} ({} bytes, {}), stored as an AES-256-GCM blob", doc.file_name, doc.size_bytes, doc.media_type));
+    step(
+        4,
+        &format!(
+            "Clara added {} ({} bytes, {}), stored as an AES-256-GCM blob",
+            doc.file_name, doc.size_bytes, doc.media_type
+        ),
+    );
     drop(clara);
 
     let mut rolf = varde.sign_in("rolf", &rev_pw)?;
     let pending = rolf.list_cases(&CaseQuery::default())?;
-    step(5, &format!("Rolf signs in and sees {} case(s) waiting", pending.total));
+    step(
+        5,
+        &format!("Rolf signs in and sees {} case(s) waiting", pending.total),
+    );
     let opened = rolf.open_case(&case.id, None)?;
     let started = rolf.start_review(&case.id, opened.case.version)?;
-    step(6, &format!("Rolf started the review: {} v{}", started.status, started.version));
+    step(
+        6,
+        &format!(
+            "Rolf started the review: {} v{}",
+            started.status, started.version
+        ),
+    );
     let stale = rolf.approve(&case.id, opened.case.version, None);
     if let Err(e) = stale {
-        step(7, &format!("An approval based on an old view is refused: {e}"));
+        step(
+            7,
+            &format!("An approval based on an old view is refused: {e}"),
+        );
     }
     let approved = rolf.approve(&case.id, started.version, Some("documents complete"))?;
-    step(8, &format!("Rolf approved the case: {} v{}", approved.status, approved.version));
+    step(
+        8,
+        &format!(
+            "Rolf approved the case: {} v{}",
+            approved.status, approved.version
+        ),
+    );
     drop(rolf);
 
     let mut admin = varde.sign_in("admin", &admin_pw)?;
     let report = admin.verify_audit()?;
-    step(9, &format!("Audit chain verified: {} signed entries, no gaps, no tampering", report.entries));
+    step(
+        9,
+        &format!(
+            "Audit chain verified: {} signed entries, no gaps, no tampering",
+            report.entries
+        ),
+    );
     let timeline = admin.case_timeline(&case.id)?;
     if out.is_json() {
         println!(
@@ -81,9 +126,17 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
     } else {
         println!("\nThe case's audit timeline:");
         for e in &timeline {
-            println!("  {:>3}  {:<18} {:<8} by {}", e.seq, e.action, e.outcome, e.actor_role.as_deref().unwrap_or("system"));
+            println!(
+                "  {:>3}  {:<18} {:<8} by {}",
+                e.seq,
+                e.action,
+                e.outcome,
+                e.actor_role.as_deref().unwrap_or("system")
+            );
         }
-        println!("\nDone. The demo store is deleted now; `varde init --admin NAME` creates a real one.");
+        println!(
+            "\nDone. The demo store is deleted now; `varde init --admin NAME` creates a real one."
+        );
     }
     Ok(())
 }

@@ -312,11 +312,17 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         }
         Command::Recover => {
             let varde = Varde::at(&data_dir(cli)?);
-            let user = cli.user.clone().context("whose password is reset? pass --user NAME")?;
+            let user = cli
+                .user
+                .clone()
+                .context("whose password is reset? pass --user NAME")?;
             let code = secrets::recovery_code()?;
             let password = secrets::new_password()?;
             let session = varde.recover(&code, &user, &password)?;
-            out.message(&format!("Password for {} reset with the recovery code.", session.user().name));
+            out.message(&format!(
+                "Password for {} reset with the recovery code.",
+                session.user().name
+            ));
             Ok(())
         }
         Command::Demo => demo::run(out),
@@ -379,9 +385,10 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
                     out.case_page(&page);
                 }
                 CaseCmd::Show { id, bg } => out.case_view(&s.open_case(id, bg.reason.as_deref())?),
-                CaseCmd::Resubmit { id, expected_version } => {
-                    out.case(&s.resubmit(id, *expected_version)?)
-                }
+                CaseCmd::Resubmit {
+                    id,
+                    expected_version,
+                } => out.case(&s.resubmit(id, *expected_version)?),
                 CaseCmd::Erase { id, reason } => {
                     s.erase_case(id, reason)?;
                     out.message(&format!("Case {id} erased; its data key is destroyed."));
@@ -393,15 +400,21 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Doc(cmd) => {
             let mut s = sign_in(cli)?;
             match cmd {
-                DocCmd::Add { case_id, file } => out.document(&s.add_document_from_path(case_id, file)?),
+                DocCmd::Add { case_id, file } => {
+                    out.document(&s.add_document_from_path(case_id, file)?)
+                }
                 DocCmd::Get {
                     case_id,
                     doc_id,
                     out: path,
                     bg,
                 } => {
-                    let (doc, bytes) =
-                        s.read_document(case_id, doc_id, bg.reason.as_deref(), DocumentPurpose::Download)?;
+                    let (doc, bytes) = s.read_document(
+                        case_id,
+                        doc_id,
+                        bg.reason.as_deref(),
+                        DocumentPurpose::Download,
+                    )?;
                     write_new_file(path, &bytes)?;
                     out.document_written(&doc, path);
                 }
@@ -412,10 +425,14 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             let mut s = sign_in(cli)?;
             let case = match cmd {
                 ReviewCmd::Start(d) => s.start_review(&d.case_id, d.expected_version)?,
-                ReviewCmd::Approve(d) => s.approve(&d.case_id, d.expected_version, d.reason.as_deref())?,
-                ReviewCmd::Reject(d) => {
-                    s.reject(&d.case_id, d.expected_version, d.reason.as_deref().unwrap_or(""))?
+                ReviewCmd::Approve(d) => {
+                    s.approve(&d.case_id, d.expected_version, d.reason.as_deref())?
                 }
+                ReviewCmd::Reject(d) => s.reject(
+                    &d.case_id,
+                    d.expected_version,
+                    d.reason.as_deref().unwrap_or(""),
+                )?,
             };
             out.case(&case);
             Ok(())
@@ -424,7 +441,10 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             let mut s = sign_in(cli)?;
             match cmd {
                 AuditCmd::Verify => out.verify(&s.verify_audit()?),
-                AuditCmd::Export { format: ExportFormat::Jsonl, out: path } => match path {
+                AuditCmd::Export {
+                    format: ExportFormat::Jsonl,
+                    out: path,
+                } => match path {
                     Some(p) => {
                         let mut f = std::io::BufWriter::new(create_new_file(p)?);
                         let n = s.export_audit(&mut f)?;
@@ -483,8 +503,12 @@ fn create_new_file(path: &std::path::Path) -> anyhow::Result<std::fs::File> {
     opts.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-        .with_context(|| format!("cannot create {} (it must not exist already)", path.display()))
+    opts.open(path).with_context(|| {
+        format!(
+            "cannot create {} (it must not exist already)",
+            path.display()
+        )
+    })
 }
 
 fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {

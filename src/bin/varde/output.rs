@@ -65,7 +65,9 @@ impl Out {
         println!();
         println!("    {recovery_code}");
         println!();
-        println!("It opens the store if every admin password is lost: `varde recover --user NAME`.");
+        println!(
+            "It opens the store if every admin password is lost: `varde recover --user NAME`."
+        );
     }
 
     pub fn user(&self, u: &User) {
@@ -81,7 +83,10 @@ impl Out {
         }
         println!("{:<24} {:<10} {:<36} CREATED", "NAME", "ROLE", "ID");
         for u in users {
-            println!("{:<24} {:<10} {:<36} {}", u.name, u.role, u.id, u.created_at);
+            println!(
+                "{:<24} {:<10} {:<36} {}",
+                u.name, u.role, u.id, u.created_at
+            );
         }
     }
 
@@ -99,21 +104,30 @@ impl Out {
         if let Some(id) = &c.subject.national_id {
             println!("  ID no.:   {}*****", &id[..6.min(id.len())]);
         }
-        println!("  consent:  given {} (policy {})", c.consent.at, c.consent.policy_version);
+        println!(
+            "  consent:  given {} (policy {})",
+            c.consent.at, c.consent.policy_version
+        );
         if let Some(ai) = &c.ai {
-            let conf = ai.confidence.map_or("—".to_string(), |x| format!("{:.0} %", x * 100.0));
+            let conf = ai
+                .confidence
+                .map_or("—".to_string(), |x| format!("{:.0} %", x * 100.0));
             println!(
                 "  AI:       {} ({}, {}){}",
                 ai.suggestion,
                 ai.label.as_deref().unwrap_or("no label"),
                 conf,
-                ai.model.as_deref().map_or(String::new(), |m| format!(" — {m}"))
+                ai.model
+                    .as_deref()
+                    .map_or(String::new(), |m| format!(" — {m}"))
             );
         }
         if let Some(d) = &c.decision {
             println!(
                 "  decision: {d}{}",
-                c.decision_reason.as_deref().map_or(String::new(), |r| format!(" — {r}"))
+                c.decision_reason
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" — {r}"))
             );
         }
         if let Some(p) = &c.purge_after {
@@ -139,7 +153,11 @@ impl Out {
                 d.file_name,
                 d.media_type,
                 d.size_bytes,
-                if d.duplicate { "  (DUPLICATE of a file in another case)" } else { "" }
+                if d.duplicate {
+                    "  (DUPLICATE of a file in another case)"
+                } else {
+                    ""
+                }
             );
         }
     }
@@ -148,7 +166,10 @@ impl Out {
         if self.json {
             return print_json(p);
         }
-        println!("{:<36}  {:<9}  {:<9}  {:<3}  {:<24}  UPDATED", "ID", "KIND", "STATUS", "VER", "SUBJECT");
+        println!(
+            "{:<36}  {:<9}  {:<9}  {:<3}  {:<24}  UPDATED",
+            "ID", "KIND", "STATUS", "VER", "SUBJECT"
+        );
         for c in &p.items {
             let name: String = c.subject.name.chars().take(24).collect();
             println!(
@@ -169,7 +190,10 @@ impl Out {
             return print_json(d);
         }
         println!("Document {} added to case {}", d.id, d.case_id);
-        println!("  {} — {} bytes, {}", d.file_name, d.size_bytes, d.media_type);
+        println!(
+            "  {} — {} bytes, {}",
+            d.file_name, d.size_bytes, d.media_type
+        );
         println!("  sha256 {}", d.sha256);
         if d.duplicate {
             println!("  NOTE: the same file is already in another case (flagged as duplicate).");
@@ -180,7 +204,12 @@ impl Out {
         if self.json {
             return print_json(&serde_json::json!({ "document": d, "written_to": path }));
         }
-        println!("Document {} written to {} ({} bytes)", d.id, path.display(), d.size_bytes);
+        println!(
+            "Document {} written to {} ({} bytes)",
+            d.id,
+            path.display(),
+            d.size_bytes
+        );
     }
 
     pub fn verify(&self, r: &VerifyReport) {
@@ -226,7 +255,9 @@ impl Out {
                 e.case_id,
                 e.user_id,
                 e.reason,
-                e.reviewed_at.as_deref().map_or(String::new(), |r| format!("  (reviewed {r})"))
+                e.reviewed_at
+                    .as_deref()
+                    .map_or(String::new(), |r| format!("  (reviewed {r})"))
             );
         }
     }

@@ -7,8 +7,7 @@ fn from_env_or_prompt(var: &str, prompt: &str) -> anyhow::Result<String> {
     if let Ok(v) = std::env::var(var) {
         return Ok(v);
     }
-    rpassword::prompt_password(prompt)
-        .with_context(|| format!("no terminal to ask in: set {var}"))
+    rpassword::prompt_password(prompt).with_context(|| format!("no terminal to ask in: set {var}"))
 }
 
 pub fn password(prompt: &str) -> anyhow::Result<String> {

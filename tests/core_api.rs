@@ -1,0 +1,270 @@
+//! The core API used directly, for what the CLI cannot show: two writers racing on one case,
+//! an attacker with the key tampering with the audit log, crypto-shredding, a store from a newer
+//! Varde.
+
+mod common;
+
+use std::sync::{Arc, Barrier};
+
+use common::*;
+use varde::api::{CaseQuery, NewCase};
+use varde::domain::{CaseKind, Role};
+use varde::{Error, ErrorKind, Session, Varde as Core};
+
+fn team(dir: &std::path::Path) -> (Core, String) {
+    let core = Core::at(dir);
+    let (mut admin, _) = core.init("admin", ADMIN_PW).unwrap();
+    admin.add_user("clara", Role::Clinician, CLIN_PW).unwrap();
+    admin.add_user("rita", Role::Reviewer, REV_PW).unwrap();
+    admin
+        .add_user("rolf", Role::Reviewer, "rolf's passphrase!")
+        .unwrap();
+    let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
+    let case = clara
+        .create_case(NewCase {
+            kind: Some(CaseKind::Clinical),
+            subject_name: SUBJECT_NAME.into(),
+            consent_given: true,
+            policy_version: "1".into(),
+            ..NewCase::default()
+        })
+        .unwrap();
+    (core, case.id)
+}
+
+#[test]
+fn of_two_writers_on_one_case_exactly_one_wins_and_no_update_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    core.sign_in("rita", REV_PW)
+        .unwrap()
+        .start_review(&id, 1)
+        .unwrap();
+    for round in 0..3 {
+        let barrier = Arc::new(Barrier::new(2));
+        let handles: Vec<_> = [("rita", REV_PW), ("rolf", "rolf's passphrase!")]
+            .into_iter()
+            .map(|(user, pw)| {
+                let core = core.clone();
+                let id = id.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    let mut s: Session = core.sign_in(user, pw).unwrap();
+                    barrier.wait();
+                    if round % 2 == 0 {
+                        s.approve(&id, 2, None).map(|c| c.version)
+                    } else {
+                        s.reject(&id, 2, "race").map(|c| c.version)
+                    }
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        if round == 0 {
+            let wins: Vec<_> = results.iter().filter(|r| r.is_ok()).collect();
+            assert_eq!(wins.len(), 1, "{results:?}");
+            let loser = results
+                .iter()
+                .find(|r| r.is_err())
+                .unwrap()
+                .as_ref()
+                .unwrap_err();
+            assert_eq!(loser.kind(), ErrorKind::Conflict, "{loser}");
+            assert!(
+                matches!(loser, Error::StaleVersion { current: 3, .. }),
+                "{loser}"
+            );
+        } else {
+            // The case is already decided at version 3: both later racers are refused.
+            assert!(results
+                .iter()
+                .all(|r| r.as_ref().is_err_and(|e| e.kind() == ErrorKind::Conflict)));
+        }
+    }
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    let case = admin.open_case(&id, None).unwrap().case;
+    assert_eq!(case.version, 3);
+    let report = admin.verify_audit().unwrap();
+    assert!(report.entries > 10);
+}
+
+/// Opens the store as an attacker who has the key, with the append-only triggers dropped.
+fn tamper(core: &Core, sql: &str) {
+    let s = core.sign_in("admin", ADMIN_PW).unwrap();
+    let conn = s.raw_connection_for_tests();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS audit_log_is_append_only_update;
+         DROP TRIGGER IF EXISTS audit_log_is_append_only_delete;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn first_bad_entry(core: &Core) -> String {
+    let mut s = core.sign_in("admin", ADMIN_PW).unwrap();
+    match s.verify_audit() {
+        Ok(r) => panic!("tampering not detected: {r:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_audit_log_refuses_updates_and_deletes_through_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    let s = core.sign_in("admin", ADMIN_PW).unwrap();
+    let conn = s.raw_connection_for_tests();
+    let err = conn
+        .execute("UPDATE audit_log SET action = 'x' WHERE seq = 1", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"));
+    assert!(conn
+        .execute("DELETE FROM audit_log WHERE seq = 1", [])
+        .is_err());
+}
+
+#[test]
+fn a_modified_audit_entry_is_detected_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    tamper(
+        &core,
+        "UPDATE audit_log SET outcome = 'denied' WHERE seq = 4",
+    );
+    let msg = first_bad_entry(&core);
+    assert!(msg.contains("entry 4"), "{msg}");
+}
+
+#[test]
+fn a_deleted_audit_entry_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    tamper(&core, "DELETE FROM audit_log WHERE seq = 3");
+    let msg = first_bad_entry(&core);
+    assert!(msg.contains("entry 4"), "{msg}");
+}
+
+#[test]
+fn an_inserted_audit_entry_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    // Make room at seq 3 by shifting the rest, then insert a copy of entry 2 with a new id.
+    tamper(
+        &core,
+        "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 3;
+         UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1003;
+         INSERT INTO audit_log (seq, id, ts, device_id, actor_user_id, actor_role, action, resource_kind, resource_id, outcome, context, prev_hash, hash, signature)
+           SELECT 3, 'forged-id', ts, device_id, actor_user_id, actor_role, 'user.create', resource_kind, resource_id, outcome, context, hash, hash, signature FROM audit_log WHERE seq = 2;",
+    );
+    let msg = first_bad_entry(&core);
+    assert!(msg.contains("entry 3"), "{msg}");
+}
+
+#[test]
+fn reordered_audit_entries_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    tamper(
+        &core,
+        "UPDATE audit_log SET seq = -1 WHERE seq = 3;
+         UPDATE audit_log SET seq = 3 WHERE seq = 4;
+         UPDATE audit_log SET seq = 4 WHERE seq = -1;",
+    );
+    let msg = first_bad_entry(&core);
+    assert!(msg.contains("entry 3"), "{msg}");
+}
+
+#[test]
+fn the_cli_reports_a_broken_chain_with_the_first_bad_entry() {
+    let v = Varde::new();
+    v.init();
+    let core = Core::at(&v.data_dir());
+    tamper(&core, "UPDATE audit_log SET context = '{}' WHERE seq = 2");
+    v.admin(&["audit", "verify"]).fails_with(1, "audit entry 2");
+}
+
+#[test]
+fn erasure_destroys_the_data_key_so_copies_of_the_blobs_stay_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
+    clara
+        .add_document(&id, "scan.png", b"\x89PNG\r\n\x1a\nsynthetic")
+        .unwrap();
+    drop(clara);
+    let backup = tempfile::tempdir().unwrap();
+    let copy = |from: &std::path::Path| {
+        for shard in std::fs::read_dir(from).unwrap().flatten() {
+            for f in std::fs::read_dir(shard.path()).unwrap().flatten() {
+                std::fs::copy(f.path(), backup.path().join(f.file_name())).unwrap();
+            }
+        }
+    };
+    copy(&dir.path().join("blobs"));
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    let count_keys = |s: &Session| -> i64 {
+        s.raw_connection_for_tests()
+            .query_row(
+                "SELECT count(*) FROM case_keys WHERE case_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(count_keys(&admin), 1);
+    admin
+        .erase_case(&id, "subject's request under GDPR art. 17")
+        .unwrap();
+    assert_eq!(count_keys(&admin), 0);
+    let docs: i64 = admin
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(docs, 0);
+    // The backup copy exists but nothing in the store can open it any more.
+    assert_eq!(std::fs::read_dir(backup.path()).unwrap().count(), 1);
+    assert!(admin
+        .list_cases(&CaseQuery::default())
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+#[test]
+fn a_store_written_by_a_newer_varde_is_refused_untouched() {
+    let v = Varde::new();
+    v.init();
+    let core = Core::at(&v.data_dir());
+    let next = varde::store::latest_schema_version() + 1;
+    {
+        let s = core.sign_in("admin", ADMIN_PW).unwrap();
+        s.raw_connection_for_tests()
+            .execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, 'future', '2031-01-01T00:00:00Z', '0')",
+                [next],
+            )
+            .unwrap();
+    }
+    let db = v.data_dir().join("varde.db");
+    let before = std::fs::read(&db).unwrap();
+    v.admin(&["case", "list"])
+        .fails_with(1, "written by a newer version of Varde");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn break_glass_never_opens_write_access_to_another_clinicians_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    admin.add_user("conrad", Role::Clinician, CLIN2_PW).unwrap();
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+    let err = conrad.add_document(&id, "x.pdf", b"%PDF-1.4").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    assert!(
+        conrad
+            .open_case(&id, Some("emergency: patient in A&E now"))
+            .unwrap()
+            .break_glass
+    );
+}
