@@ -42,7 +42,9 @@ fn bench_audit(c: &mut Criterion) {
     g.bench_function("append_signed_own_transaction", |b| {
         b.iter(|| {
             i += 1;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .unwrap();
             log.append(&tx, event(i)).unwrap();
             tx.commit().unwrap();
         })
@@ -53,7 +55,9 @@ fn bench_audit(c: &mut Criterion) {
     g.bench_function("append_signed_own_transaction_sync_normal", |b| {
         b.iter(|| {
             i += 1;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .unwrap();
             log.append(&tx, event(i)).unwrap();
             tx.commit().unwrap();
         })
@@ -62,7 +66,9 @@ fn bench_audit(c: &mut Criterion) {
     g.throughput(Throughput::Elements(100));
     g.bench_function("append_signed_100_per_transaction", |b| {
         b.iter(|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .unwrap();
             for _ in 0..100 {
                 i += 1;
                 log.append(&tx, event(i)).unwrap();
@@ -84,7 +90,12 @@ fn bench_audit(c: &mut Criterion) {
     g.throughput(Throughput::Elements(20_000));
     g.sample_size(20);
     g.bench_function("verify_20000_entries", |b| {
-        b.iter(|| assert_eq!(audit::verify(&conn, &log.public_key_hex()).unwrap().entries, 20_000))
+        b.iter(|| {
+            assert_eq!(
+                audit::verify(&conn, &log.public_key_hex()).unwrap().entries,
+                20_000
+            )
+        })
     });
     g.finish();
 }
@@ -98,10 +109,20 @@ fn fill_cases(conn: &mut Connection, n: usize) {
     let tx = conn.transaction().unwrap();
     let statuses = CaseStatus::ALL;
     for i in 0..n {
-        let ts = format!("2026-{:02}-{:02}T{:02}:{:02}:00.000Z", 1 + i % 12, 1 + i % 28, i % 24, i % 60);
+        let ts = format!(
+            "2026-{:02}-{:02}T{:02}:{:02}:00.000Z",
+            1 + i % 12,
+            1 + i % 28,
+            i % 24,
+            i % 60
+        );
         let case = Case {
             id: uuid::Uuid::new_v4().to_string(),
-            kind: if i % 3 == 0 { CaseKind::Identity } else { CaseKind::Clinical },
+            kind: if i % 3 == 0 {
+                CaseKind::Identity
+            } else {
+                CaseKind::Clinical
+            },
             subject: Subject {
                 name: format!("Synthetic Subject {i}"),
                 date_of_birth: Some("1980-01-01".into()),

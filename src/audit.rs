@@ -137,7 +137,9 @@ pub struct VerifyReport {
 /// so together every hash, link and signature is verified exactly once.
 pub fn verify(conn: &Connection, public_key_hex: &str) -> Result<VerifyReport, AuditError> {
     const BATCH: usize = 8192;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let mut head = ChainVerifier::new(public_key_hex)?;
     let mut total = 0u64;
     let mut batch: Vec<Entry> = Vec::with_capacity(BATCH);
@@ -182,7 +184,11 @@ fn verify_batch(
     verifiers.push(head.clone());
     for window in parts.windows(2) {
         let before = window[0].last().expect("chunks are not empty");
-        verifiers.push(ChainVerifier::resume_after(public_key_hex, before.body.seq, &before.hash)?);
+        verifiers.push(ChainVerifier::resume_after(
+            public_key_hex,
+            before.body.seq,
+            &before.hash,
+        )?);
     }
     let outcomes: Vec<Result<ChainVerifier, VerifyError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
@@ -226,7 +232,8 @@ mod tests {
 
     fn chain(n: u64) -> (tempfile::TempDir, Connection, AuditLog) {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = store::open(&dir.path().join("a.db"), &SecretKey::random().unwrap()).unwrap();
+        let mut conn =
+            store::open(&dir.path().join("a.db"), &SecretKey::random().unwrap()).unwrap();
         let log = AuditLog::new("dev".into(), DeviceKey::generate().unwrap().0);
         let tx = conn.transaction().unwrap();
         for i in 0..n {
@@ -253,8 +260,11 @@ mod tests {
         // With 2+ threads, 1000 entries split at 500/501; check around it, at both ends, inside.
         for seq in [1u64, 250, 499, 500, 501, 502, 999, 1000] {
             let (_d, conn, log) = chain(1000);
-            conn.execute("UPDATE audit_log SET context = '{}' WHERE seq = ?1", [seq as i64])
-                .unwrap();
+            conn.execute(
+                "UPDATE audit_log SET context = '{}' WHERE seq = ?1",
+                [seq as i64],
+            )
+            .unwrap();
             let err = verify(&conn, &log.public_key_hex()).unwrap_err();
             match err {
                 AuditError::Broken(e) => assert_eq!(e.seq(), Some(seq), "{e}"),
@@ -273,7 +283,9 @@ mod tests {
             ["ab".repeat(32)],
         )
         .unwrap();
-        let err = verify(&conn, &log.public_key_hex()).unwrap_err().to_string();
+        let err = verify(&conn, &log.public_key_hex())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("501"), "{err}");
     }
 }

@@ -60,27 +60,28 @@ pub fn insert(conn: &Connection, e: &Entry) -> Result<()> {
         "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     ))?;
     stmt.execute(params![
-            b.seq as i64,
-            b.id,
-            b.timestamp,
-            b.device_id,
-            b.actor.as_ref().map(|a| a.user_id.as_str()),
-            b.actor.as_ref().map(|a| a.role.as_str()),
-            b.action,
-            b.resource.as_ref().map(|r| r.kind.as_str()),
-            b.resource.as_ref().map(|r| r.id.as_str()),
-            b.outcome.as_str(),
-            context,
-            b.prev_hash,
-            e.hash,
-            e.signature,
+        b.seq as i64,
+        b.id,
+        b.timestamp,
+        b.device_id,
+        b.actor.as_ref().map(|a| a.user_id.as_str()),
+        b.actor.as_ref().map(|a| a.role.as_str()),
+        b.action,
+        b.resource.as_ref().map(|r| r.kind.as_str()),
+        b.resource.as_ref().map(|r| r.id.as_str()),
+        b.outcome.as_str(),
+        context,
+        b.prev_hash,
+        e.hash,
+        e.signature,
     ])?;
     Ok(())
 }
 
 /// The last entry's sequence number and hash, if any.
 pub fn head(conn: &Connection) -> Result<Option<(u64, String)>> {
-    let mut stmt = conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?;
     Ok(stmt
         .query_row([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
         .optional()?)
