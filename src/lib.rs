@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod model;
+pub mod pipeline;
 pub mod store;
 pub mod vault;
 

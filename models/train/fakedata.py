@@ -120,7 +120,8 @@ def doctor(rng: random.Random, lang: str = "no"):
 def random_date(rng: random.Random, y0: int = 2018, y1: int = 2026) -> _dt.date:
     start = _dt.date(y0, 1, 1).toordinal()
     end = _dt.date(y1, 12, 28).toordinal()
-    return _dt.date.fromordinal(rng.randint(start, end))
+    d = _dt.date.fromordinal(rng.randint(start, end))
+    return d.replace(day=28) if (d.month == 2 and d.day == 29) else d  # so that d.replace(year=...) is always valid
 
 
 MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",

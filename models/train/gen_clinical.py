@@ -61,8 +61,10 @@ def mc_legeerklaering(rng, lang):
     _patient_block(rng, b, p, "no")
     d = random_date(rng, 2019, 2026)
     d2 = d + dt.timedelta(days=rng.randint(3, 60))
+    if maybe(rng, 0.3):
+        b.line(rng.choice(["Til den det måtte angå", "Til arbeidsgiver", "Til NAV", "Til skolen", "Til forsikringsselskapet"]))
     paras = [
-        f"Undertegnede lege bekrefter at {p['name']} har vært til {rng.choice(['undersøkelse', 'konsultasjon', 'time'])} hos meg {fmt_date(rng, d)}.",
+        rng.choice(["Undertegnede lege bekrefter at", "Det bekreftes herved at", "Jeg bekrefter at", "Herved attesteres at"]) + f" {p['name']} har vært til {rng.choice(['undersøkelse', 'konsultasjon', 'time'])} hos meg {fmt_date(rng, d)}.",
         rng.choice([
             f"Pasienten er på grunn av sykdom ikke i stand til å {rng.choice(['arbeide', 'gjennomføre eksamen', 'delta i undervisning', 'reise', 'utføre sitt arbeid'])} i perioden {fmt_date(rng, d)} til {fmt_date(rng, d2)}.",
             "Pasienten er etter min vurdering frisk og arbeidsfør, og det foreligger ingen medisinske forhold som taler mot videre arbeid.",
@@ -124,6 +126,8 @@ def mc_en_certificate(rng, lang):
                         "Certificate of Fitness", "Doctor's Certificate", "Medical certificate of incapacity"]))
     d = random_date(rng, 2019, 2026)
     d2 = d + dt.timedelta(days=rng.randint(3, 60))
+    if maybe(rng, 0.3):
+        b.line(rng.choice(["To whom it may concern", "To the employer", "For the attention of the school"]))
     b.kv([("Patient", p["name"]), ("Date of birth", fmt_date(rng, p["dob"], "en")), ("Date of assessment", fmt_date(rng, d, "en"))])
     cond = pick(rng, ICD10)[2]
     b.para(rng.choice([
@@ -694,6 +698,10 @@ def ref_henvisning(rng, lang):
     b.kv([("Henvist til", f"{to}, {h}"), ("Henvisende lege", f"{doctor(rng)}, {gp_office(rng)}") if maybe(rng, 0.7) else ("Henvisende instans", gp_office(rng)),
           ("Dato", fmt_date(rng, random_date(rng, 2019, 2026)))], style=rng.choice(["colon", "tab"]))
     _patient_block(rng, b, p, "no")
+    if maybe(rng, 0.4):
+        b.para(rng.choice(["Takk for at du ser på denne pasienten.", "Jeg henviser herved pasienten til vurdering.",
+                           "Henvises for vurdering og eventuell behandling.", "Ber om at pasienten blir vurdert ved deres poliklinikk.",
+                           "Pasienten henvises til utredning.", "Jeg ber om time til vurdering av pasienten."]))
     if maybe(rng, 0.5):
         b.kv([("Tolk", rng.choice(["Nei", "Ja, arabisk", "Ja, polsk", "Nei"])), ("Hastegrad", rng.choice(["Vanlig", "Haster", "Øyeblikkelig hjelp", "Innen 4 uker"]))])
     dx = pick(rng, ICD10)
@@ -727,7 +735,8 @@ def ref_en(rng, lang):
           ("Date of referral", fmt_date(rng, random_date(rng, 2019, 2026), "en"))])
     _patient_block(rng, b, p, "en")
     if maybe(rng, 0.6):
-        b.para(f"Dear Colleague, thank you for seeing this {rng.randint(18, 90)}-year-old {rng.choice(['man', 'woman'])} with {pick(rng, SYMPTOMS_EN)}.")
+        b.para(rng.choice(["Dear Colleague, thank you for seeing this", "I am writing to refer this", "I would be grateful if you could see this",
+                           "Many thanks for assessing this", "Please could you see this"]) + f" {rng.randint(18, 90)}-year-old {rng.choice(['man', 'woman'])} with {pick(rng, SYMPTOMS_EN)}.")
     for k, t in rng.sample([("Reason for referral", f"Please assess for {pick(rng, ICD10)[2].lower()}."),
                             ("History", f"{rng.choice(['Three months of', 'Six weeks of', 'Progressive'])} {pick(rng, SYMPTOMS_EN)}. {course_en(rng)[:120]}"),
                             ("Examination", rng.choice(["BP 150/92. Otherwise unremarkable.", "Effusion of the right knee.", "Soft systolic murmur."])),

@@ -123,7 +123,13 @@ def passport_datapage(rng, lang):
     b.line(c[2], size=0.8, align="center", bold=True)
     b.line(c[1], size=0.9, bold=True)
     b.photo()
-    lab = (lambda no, en: f"{no}/{en}" if bil else en)
+    fr = {"Type": "Type", "Code": "Code du pays", "Passport No.": "N° du passeport", "Surname": "Nom", "Given names": "Prénoms",
+          "Nationality": "Nationalité", "Date of birth": "Date de naissance", "Personal No.": "N° personnel", "Sex": "Sexe",
+          "Place of birth": "Lieu de naissance", "Date of issue": "Date de délivrance", "Authority": "Autorité",
+          "Date of expiry": "Date d'expiration", "Holder's signature": "Signature du titulaire"}
+    sep = rng.choice(["/", " / ", "/ "])
+    lab = (lambda no, en: f"{no}/{en}" if bil else (f"{en}{sep}{fr.get(en, en)}" if fr_labels else en))
+    fr_labels = not bil and maybe(rng, 0.6)
     pairs = [(lab("Type", "Type"), "P"), (lab("Kode", "Code"), code), (lab("Passnr.", "Passport No."), docno),
              (lab("Etternavn", "Surname"), p["last"].upper()), (lab("Fornavn", "Given names"), p["first"].upper()),
              (lab("Nasjonalitet", "Nationality"), c[3]), (lab("Fødselsdato", "Date of birth"), _cardate(rng, p["dob"])),
@@ -286,13 +292,17 @@ def natid_foreign_card(rng, lang):
     docno = letters(rng, 3) + digits(rng, 6)
     exp = random_date(rng, 2026, 2034)
     b.line(c[2].split(" / ")[0], size=0.7, bold=True)
-    b.line(c[4], size=0.8, bold=True)
+    b.line(c[4] if maybe(rng, 0.8) else c[4].split(" / ")[0], size=0.8, bold=True)
     b.photo()
-    b.kv([("Surname / Nom", p["last"].upper()), ("Given names / Prénoms", p["first"].upper()),
-          ("Sex / Sexe", p["sex"]), ("Nationality / Nationalité", c[0]),
-          ("Date of birth / Date de naissance", _cardate(rng, p["dob"])),
-          ("Document No.", docno), ("Date of expiry / Date d'expiration", _cardate(rng, exp)),
-          ("Card access number", digits(rng, 6) if maybe(rng, 0.3) else None)], style="stack", cols=2, size=0.7)
+    fields = [("Surname / Nom", p["last"].upper()), ("Given names / Prénoms", p["first"].upper()),
+              ("Sex / Sexe", p["sex"]), ("Nationality / Nationalité", c[0]),
+              ("Date of birth / Date de naissance", _cardate(rng, p["dob"])),
+              ("Document No.", docno), ("Date of expiry / Date d'expiration", _cardate(rng, exp)),
+              ("Card access number", digits(rng, 6) if maybe(rng, 0.3) else None),
+              ("Personal No.", digits(rng, 11) if maybe(rng, 0.3) else None)]
+    if maybe(rng, 0.4):  # labels only in the issuing country's language (field names unknown to the model)
+        fields = [(f"{i + 1}.", v) for i, (k, v) in enumerate(fields)] if maybe(rng, 0.5) else [("", v) for k, v in fields]
+    b.kv(fields, style="stack", cols=2, size=0.7)
     if maybe(rng, 0.7):
         b.newpage("card")
         if maybe(rng, 0.5):
@@ -355,8 +365,43 @@ def natid_residence_card(rng, lang):
     return b.doc
 
 
+OOD_ID_COUNTRIES = [("BEL", "BELGIË BELGIQUE BELGIEN", "IDENTITEITSKAART CARTE D'IDENTITÉ PERSONALAUSWEIS IDENTITY CARD",
+                     ["Naam / Nom / Name", "Voornamen / Prénoms / Vornamen", "Geslacht / Sexe", "Nationaliteit / Nationalité",
+                      "Geboortedatum / Date de naissance", "Kaartnummer / N° de carte", "Geldig tot / Valable jusqu'au"]),
+                    ("EST", "EESTI VABARIIK", "ISIKUTUNNISTUS IDENTITY CARD",
+                     ["Perekonnanimi / Surname", "Eesnimed / Given names", "Sugu / Sex", "Kodakondsus / Citizenship",
+                      "Sünniaeg / Date of birth", "Dokumendi number / Document number", "Kehtiv kuni / Date of expiry"]),
+                    ("PRT", "REPÚBLICA PORTUGUESA", "CARTÃO DE CIDADÃO CITIZEN CARD",
+                     ["Apelido(s) / Surname", "Nome(s) / Given name(s)", "Sexo / Sex", "Nacionalidade / Nationality",
+                      "Data de nascimento / Date of birth", "N° documento / Document No.", "Data de validade / Expiry date"]),
+                    ("ROU", "ROMÂNIA ROUMANIE ROMANIA", "CARTE DE IDENTITATE CARTE D'IDENTITÉ IDENTITY CARD",
+                     ["Nume / Nom / Last name", "Prenume / Prénom / First name", "Sex / Sexe / Sex", "Cetățenie / Nationalité / Nationality",
+                      "Data nașterii / Date de naissance", "Seria / Nr.", "Valabilitate / Validité / Validity"]),
+                    ("CZE", "ČESKÁ REPUBLIKA", "OBČANSKÝ PRŮKAZ IDENTITY CARD",
+                     ["Příjmení / Surname", "Jméno / Given names", "Pohlaví / Sex", "Státní občanství / Nationality",
+                      "Datum narození / Date of birth", "Číslo dokladu / Document No.", "Platnost do / Date of expiry"])]
+
+
+def natid_unseen_country(rng, lang):
+    """HELD-OUT template: ID cards of countries (and field labels) that no training template uses."""
+    code, state, title, labels = pick(rng, OOD_ID_COUNTRIES)
+    p = person(rng, "en")
+    docno = letters(rng, 2) + digits(rng, 7)
+    exp = random_date(rng, 2026, 2034)
+    b = B("national_id", "natid_unseen_country", lang, kind="card")
+    b.line(state, size=0.7, bold=True)
+    b.line(title, size=0.75, bold=True)
+    b.photo()
+    vals = [p["last"].upper(), p["first"].upper(), p["sex"], code, fmt_date(rng, p["dob"], "no", "dots"), docno, fmt_date(rng, exp, "no", "dots")]
+    b.kv(list(zip(labels, vals)), style="stack", cols=2, size=0.7)
+    if maybe(rng, 0.7):
+        b.newpage("card")
+        b.mrz(mrz_td1(p, code, docno, exp, kind=rng.choice(["ID", "I<"])))
+    return b.doc
+
+
 def natid_bank_id(rng, lang):
-    """HELD-OUT template: older bank-issued ID card / municipal ID card with few fields."""
+    """Older bank-issued ID card (accepted as legitimation in Norway) with few fields."""
     p = person(rng, "no")
     b = B("national_id", "natid_bank_id_card", lang, kind="card")
     b.line(rng.choice(["LEGITIMASJONSKORT", "ID-KORT", "Identitetskort - Norsk standard for bankkort med bilde",
@@ -460,6 +505,31 @@ def dl_on_page(rng, lang):
     return b.doc
 
 
+def dl_record_printout(rng, lang):
+    """Print-out of driving-licence entitlements (digital licence / licence record)."""
+    p = person(rng, lang)
+    no = lang == "no"
+    b = B("drivers_license", "dl_record_printout", lang)
+    if no:
+        b.line(rng.choice(["Statens vegvesen", "Førerkort-appen", "Digitalt førerkort"]), bold=True)
+        b.title(rng.choice(["Førerkortopplysninger", "Oversikt over førerrett", "Digitalt førerkort", "Førerkort - utskrift"]))
+        b.kv([("Navn", p["name"]), ("Fødselsdato", fmt_date(rng, p["dob"], "no", "dots")), ("Førerkortnummer", digits(rng, 11)),
+              ("Utstedt", fmt_date(rng, random_date(rng, 2012, 2024), "no", "dots")), ("Gyldig til", fmt_date(rng, random_date(rng, 2026, 2039), "no", "dots"))])
+        b.table(["Klasse", "Gyldig fra", "Gyldig til", "Vilkår"], [[c, fmt_date(rng, random_date(rng, 1990, 2020), "no", "dots"),
+                                                                fmt_date(rng, random_date(rng, 2026, 2039), "no", "dots"), rng.choice(["", "01 Briller", "78 Automatgir"])] for c in _cats(rng)])
+        if maybe(rng, 0.5):
+            b.para(rng.choice(["Førerkortet gjelder som legitimasjon i Norge.", "Merknader: Ingen.", "Kode 01: syns- og/eller linsekorreksjon."]))
+    else:
+        b.line(rng.choice(["DVLA", "View driving licence", "Department of Motor Vehicles"]), bold=True)
+        b.title(rng.choice(["Your driving licence", "Driving licence summary", "Driver record", "Licence check code summary"]))
+        b.kv([("Name", p["name"]), ("Date of birth", fmt_date(rng, p["dob"], "en")), ("Driving licence number", letters(rng, 5) + digits(rng, 6) + letters(rng, 2)),
+              ("Licence valid from", fmt_date(rng, random_date(rng, 2012, 2024), "en")), ("Licence valid to", fmt_date(rng, random_date(rng, 2026, 2039), "en")),
+              ("Penalty points", str(rng.choice([0, 0, 3, 6])))])
+        b.table(["Category", "Valid from", "Valid to", "Restrictions"], [[c, fmt_date(rng, random_date(rng, 1990, 2020), "en", "slash"),
+                                                                        fmt_date(rng, random_date(rng, 2026, 2039), "en", "slash"), rng.choice(["", "01", "78"])] for c in _cats(rng)])
+    return b.doc
+
+
 def dl_temporary(rng, lang):
     """HELD-OUT template: temporary driving licence / driving licence confirmation on paper."""
     p = person(rng, lang)
@@ -505,7 +575,8 @@ TEMPLATES = {
                  (passport_copy_on_page, False, "nox"), (passport_mrz_only, False, "nox"), (passport_info_page, False, "nox"),
                  (passport_emergency_td2, True, "nox")],
     "national_id": [(natid_nor_front, False, "no"), (natid_foreign_card, False, "en"), (natid_on_page, False, "nox"),
-                    (natid_mrz_back, False, "nox"), (natid_residence_card, False, "nox"), (natid_bank_id, True, "no")],
+                    (natid_mrz_back, False, "nox"), (natid_residence_card, False, "nox"), (natid_bank_id, False, "no"),
+                    (natid_unseen_country, True, "nox")],
     "drivers_license": [(dl_eu_front, False, "nox"), (dl_back, False, "nox"), (dl_us, False, "en"), (dl_on_page, False, "nox"),
-                        (dl_intl_permit, False, "en"), (dl_temporary, True, "nox")],
+                        (dl_intl_permit, False, "en"), (dl_record_printout, False, "nox"), (dl_temporary, True, "nox")],
 }

@@ -125,7 +125,9 @@ def store_receipt(rng, lang):
 LETTER_SUBJ_NO = ["Vedtak om eiendomsskatt", "Informasjon om renovasjon", "Endring i vilkår for boliglån", "Fornyelse av forsikring",
                   "Innkalling til foreldremøte", "Svar på søknad om barnehageplass", "Varsel om vannavstenging", "Bekreftelse på oppsigelse",
                   "Årsoppgave", "Melding om flytting", "Informasjon om skoleskyss", "Bekreftelse av medlemskap", "Søknad om parkeringstillatelse",
-                  "Innkalling til generalforsamling i borettslaget", "Vedtak om byggetillatelse"]
+                  "Innkalling til generalforsamling i borettslaget", "Vedtak om byggetillatelse", "Vedtak om sykepenger",
+                  "Frikort for egenandeler", "Passet ditt utløper snart", "Førerkortet ditt må fornyes", "Informasjon om fastlegebytte",
+                  "Svar på klage", "Varsel om endring av barnetrygd"]
 LETTER_BODY_NO = ["Vi viser til din henvendelse og bekrefter at saken er mottatt.", "Vedtaket kan påklages innen tre uker fra mottak av dette brevet.",
                   "Dersom du har spørsmål, kan du kontakte oss på telefon eller e-post.", "Det vil bli gjennomført arbeid på vannledningen i ditt område.",
                   "Forsikringen fornyes automatisk dersom vi ikke hører fra deg.", "Renten på lånet endres med virkning fra neste termin.",
@@ -133,7 +135,12 @@ LETTER_BODY_NO = ["Vi viser til din henvendelse og bekrefter at saken er mottatt
                   "Du har fått plass i barnehagen fra august. Vennligst svar innen 14 dager.", "Beløpet vil bli trukket fra din konto på forfallsdato.",
                   "Informasjonen er også tilgjengelig på våre nettsider.", "Vi beklager eventuelle ulemper dette medfører.",
                   "Saksbehandlingstiden er for tiden om lag åtte uker.", "Kommunestyret behandlet saken i sitt møte forrige måned.",
-                  "Husk å sortere plast, papir og matavfall i riktige dunker.", "Borettslaget minner om dugnad lørdag kl. 10."]
+                  "Husk å sortere plast, papir og matavfall i riktige dunker.", "Borettslaget minner om dugnad lørdag kl. 10.",
+                  "NAV har behandlet søknaden din om sykepenger, og du får utbetalt sykepenger for perioden.",
+                  "Du har nådd grensen for egenandeler og vil få frikort tilsendt.",
+                  "Passet ditt utløper om tre måneder. Bestill time hos politiet i god tid før du skal reise.",
+                  "Førerkortet ditt utløper snart. Du kan fornye førerkortet på vegvesen.no.",
+                  "Du har fått ny fastlege fra neste måned. Du kan bytte fastlege på helsenorge.no."]
 LETTER_SUBJ_EN = ["Council tax bill", "Your new bank card", "Changes to your account terms", "Renewal of your home insurance",
                   "Parents' evening invitation", "Your parking permit", "Planned water supply interruption", "Membership confirmation"]
 LETTER_BODY_EN = ["Thank you for your recent enquiry, which we have now received.", "You can appeal against this decision within 28 days.",

@@ -55,7 +55,8 @@ def _partial(doc: Doc, rng: random.Random) -> Doc:
     return doc
 
 
-def make_doc(label: str, seed: int, heldout_template_frac: float = 0.0, partial_frac: float = 0.08) -> Doc:
+def make_doc(label: str, seed: int, heldout_template_frac: float = 0.0, partial_frac: float = 0.08,
+             augment: bool = False) -> Doc:
     """Build one document of `label`. With probability heldout_template_frac use a held-out template."""
     rng = random.Random(seed)
     use_ho = rng.random() < heldout_template_frac and templates_for(label, True)
@@ -70,7 +71,27 @@ def make_doc(label: str, seed: int, heldout_template_frac: float = 0.0, partial_
     doc.meta["seed"] = seed
     if rng.random() < partial_frac and doc.template != "blank_or_noise":
         doc = _partial(doc, rng)
+    if augment and rng.random() < 0.5:
+        _dropout(doc, rng)
     return doc
+
+
+def _dropout(doc: Doc, rng: random.Random):
+    """Training-only augmentation: drop some blocks and swap a few neighbours, so the model does not
+    lean on any single line of a template (titles included) and sees varied reading orders."""
+    p = rng.uniform(0.05, 0.3)
+    for page in doc.pages:
+        blocks = page.blocks
+        if len(blocks) < 4:
+            continue
+        kept = [b for b in blocks if rng.random() > p]
+        if len(kept) < 2:
+            continue
+        for _ in range(rng.randint(0, 2)):
+            i = rng.randrange(len(kept) - 1)
+            kept[i], kept[i + 1] = kept[i + 1], kept[i]
+        page.blocks = kept
+    doc.meta["dropout"] = True
 
 
 def clean_text(doc: Doc, seed: int) -> str:

@@ -373,7 +373,7 @@ def render_doc(doc: Doc, seed: int, heldout_fonts: bool = False):
     out = []
     for page in doc.pages:
         card = page.kind in ("card", "passport")
-        dpi = rng.choice([300, 300, 400]) if card else rng.choice([150, 200, 200, 250, 300])
+        dpi = rng.choice([300, 300, 400]) if card else rng.choice([150, 200, 200, 250])
         base_pt = rng.uniform(8.5, 12.5) if not card else rng.uniform(6.5, 9)
         r = Renderer(rng, dpi, family, mono, base_pt)
         img = r.render_page(page)

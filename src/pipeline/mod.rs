@@ -1,0 +1,13 @@
+//! The document pipeline: a document added to a case is validated by content, its text extracted
+//! (the PDF's own text layer, otherwise OCR), classified by a local ONNX model, and an AI signal
+//! recorded for the reviewer — all on this machine.
+//!
+//! Parsers of untrusted files (PDF, image decoders, OCR) run only inside an isolated worker
+//! process with time and memory limits; see `worker`.
+
+pub mod intake;
+pub mod media;
+pub mod ocr;
+pub mod text;
+
+pub use media::MediaType;
