@@ -5,8 +5,11 @@ set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-# Debian packages: a C toolchain and OpenSSL headers for the bundled SQLCipher build.
-APT_PACKAGES=(build-essential pkg-config libssl-dev)
+# Debian packages: a C toolchain and OpenSSL headers for the bundled SQLCipher build; Tesseract
+# with Norwegian and English data and its C API for OCR; Python to unpack ONNX Runtime's wheel.
+APT_PACKAGES=(build-essential pkg-config libssl-dev
+    tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng libtesseract-dev libleptonica-dev
+    python3 python3-pip)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -23,4 +26,25 @@ fi
 if ! command -v cargo >/dev/null 2>&1; then
     say "cargo was not found: install the Rust toolchain (https://rustup.rs) and run this again"
     exit 1
+fi
+
+# ONNX Runtime for the document classifier: the shared library shipped inside the `onnxruntime`
+# wheel on PyPI (no binary download at build or run time). Varde finds it here without settings.
+ORT_VERSION=1.31.1
+ORT_DIR="$(cd "$(dirname "$0")/.." && pwd)/.deps/onnxruntime"
+ORT_LIB="$ORT_DIR/libonnxruntime.so.$ORT_VERSION"
+if [ ! -s "$ORT_LIB" ]; then
+    say "fetching ONNX Runtime $ORT_VERSION from the onnxruntime wheel on PyPI"
+    mkdir -p "$ORT_DIR"
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' EXIT
+    python3 -m pip download --quiet --no-deps --only-binary=:all: "onnxruntime==$ORT_VERSION" -d "$tmp"
+    python3 - "$tmp" "$ORT_LIB" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/onnxruntime-*.whl")[0]
+name = "onnxruntime/capi/libonnxruntime.so." + sys.argv[2].rsplit(".so.", 1)[1]
+with zipfile.ZipFile(wheel) as z, open(sys.argv[2] + ".part", "wb") as out:
+    out.write(z.read(name))
+PY
+    mv "$ORT_LIB.part" "$ORT_LIB"
 fi

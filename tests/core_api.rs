@@ -12,7 +12,7 @@ use varde::domain::{CaseKind, Role};
 use varde::{Error, ErrorKind, Session, Varde as Core};
 
 fn team(dir: &std::path::Path) -> (Core, String) {
-    let core = Core::at(dir);
+    let core = core_at(dir);
     let (mut admin, _) = core.init("admin", ADMIN_PW).unwrap();
     admin.add_user("clara", Role::Clinician, CLIN_PW).unwrap();
     admin.add_user("rita", Role::Reviewer, REV_PW).unwrap();
@@ -188,9 +188,7 @@ fn erasure_destroys_the_data_key_so_copies_of_the_blobs_stay_unreadable() {
     let dir = tempfile::tempdir().unwrap();
     let (core, id) = team(dir.path());
     let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
-    clara
-        .add_document(&id, "scan.png", b"\x89PNG\r\n\x1a\nsynthetic")
-        .unwrap();
+    clara.add_document(&id, "scan.png", &png(3)).unwrap();
     drop(clara);
     let backup = tempfile::tempdir().unwrap();
     let copy = |from: &std::path::Path| {

@@ -329,16 +329,18 @@ def degrade(img: Image.Image, rng: random.Random, dpi: int, card: bool, severity
         f = rng.uniform(0.55, 0.9)
         w, h = img.size
         img = img.resize((max(1, int(w * f)), max(1, int(h * f))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
-    br = rng.uniform(0, 1.3) * severity * dpi / 300
-    if br > 0.15:
-        img = img.filter(ImageFilter.GaussianBlur(br))
     arr = np.asarray(img).astype(np.float32)
     alpha = rng.uniform(0.65, 1.1)
     beta = rng.uniform(-10, 45)
     arr = arr * alpha + beta + (255 - 255 * alpha) * rng.uniform(0.3, 1.0)
-    sigma = rng.uniform(0, 22) * severity
-    if sigma > 0.5:
+    sigma = rng.uniform(0, 16) * severity
+    if sigma > 0.5:  # sensor noise, then optical blur over it
         arr = arr + nrng.normal(0, sigma, arr.shape).astype(np.float32)
+    img = Image.fromarray(arr.clip(0, 255).astype(np.uint8), "L")
+    br = rng.uniform(0.2, 1.3) * severity * dpi / 300
+    if br > 0.15:
+        img = img.filter(ImageFilter.GaussianBlur(br))
+    arr = np.asarray(img).astype(np.float32)
     sp = rng.uniform(0, 0.003) * severity
     if sp > 0:
         m = nrng.random(arr.shape)

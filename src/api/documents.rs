@@ -4,26 +4,14 @@
 use std::io::Read;
 use std::path::Path;
 
+use serde::Serialize;
+
 use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::{Grant, Operation};
 use crate::model::Document;
+use crate::pipeline::worker::PipelineError;
 use crate::store;
 use crate::vault::{crypto, SecretKey};
-
-/// The media type a file's first bytes announce (not its name).
-pub fn sniff_media_type(bytes: &[u8]) -> &'static str {
-    match bytes {
-        [b'%', b'P', b'D', b'F', b'-', ..] => "application/pdf",
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
-        [b'I', b'I', 42, 0, ..]
-        | [b'M', b'M', 0, 42, ..]
-        | [b'I', b'I', 43, 0, ..]
-        | [b'M', b'M', 0, 43, ..] => "image/tiff",
-        _ => "application/octet-stream",
-    }
-}
 
 fn human_mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -42,7 +30,7 @@ impl Session {
     }
 
     /// Adds the file at `path` to a case. An oversized file is refused before it is read.
-    pub fn add_document_from_path(&mut self, case_id: &str, path: &Path) -> Result<Document> {
+    pub fn add_document_from_path(&mut self, case_id: &str, path: &Path) -> Result<AddedDocument> {
         let limit = self.config.upload_limit_bytes();
         let meta = std::fs::metadata(path)
             .map_err(|e| Error::Invalid(format!("cannot read the file: {}", e.kind())))?;
@@ -85,7 +73,7 @@ impl Session {
         case_id: &str,
         file_name: &str,
         bytes: &[u8],
-    ) -> Result<Document> {
+    ) -> Result<AddedDocument> {
         let case = self.load_case(case_id, "document.add")?;
         self.authorize_case(&case, Operation::AddDocument, "document.add", None)?;
         if !case.status.accepts_documents() {
@@ -117,6 +105,24 @@ impl Session {
                 "the file name must be 1–255 characters without control characters".into(),
             ));
         }
+        // Validate by content in an isolated worker before anything is stored.
+        let validated = match self.validate_isolated(file_name, bytes) {
+            Ok(a) => a,
+            Err(PipelineError::Spawn(e)) => return Err(Error::Worker(e)),
+            Err(e) => {
+                let code = e.code().to_string();
+                return self.refuse(
+                    self.event("document.add")
+                        .on("case", case_id)
+                        .with("size_bytes", bytes.len())
+                        .with("reason", &code),
+                    Error::Rejected {
+                        code,
+                        message: e.to_string(),
+                    },
+                );
+            }
+        };
         let sha256 = crypto::hex(&crypto::sha256(bytes));
         let duplicate = store::documents::exists_in_other_case(&self.conn, &sha256, case_id)?;
         let now = crate::clock::format(crate::clock::now());
@@ -124,7 +130,7 @@ impl Session {
             id: uuid::Uuid::new_v4().to_string(),
             case_id: case_id.to_string(),
             file_name: file_name.to_string(),
-            media_type: sniff_media_type(bytes).to_string(),
+            media_type: validated.mime.clone(),
             size_bytes: bytes.len() as u64,
             sha256,
             blob_id: uuid::Uuid::new_v4().to_string(),
@@ -143,9 +149,10 @@ impl Session {
             .with("document_id", &doc.id)
             .with("size_bytes", doc.size_bytes)
             .with("media_type", &doc.media_type)
+            .with("pages", validated.pages)
             .with("duplicate", duplicate)
             .with("version", bumped.version);
-        let result = (|| -> Result<()> {
+        let result = (|| -> Result<String> {
             let tx = begin(&mut self.conn)?;
             store::documents::insert(&tx, &doc)?;
             if !store::cases::update_if_version(&tx, &bumped, case.version)? {
@@ -154,19 +161,27 @@ impl Session {
                     current: case.version + 1,
                 });
             }
-            self.audit.append(&tx, event)?;
+            let job = super::jobs::queue_analysis(&tx, &doc)?;
+            self.audit.append(&tx, event.with("job_id", &job.id))?;
             tx.commit()?;
-            Ok(())
+            Ok(job.id)
         })();
-        if let Err(e) = result {
-            // Nothing refers to the blob: remove it rather than leave an orphan.
-            let _ = self.blobs.delete(&doc.blob_id);
-            return Err(e);
-        }
+        let job_id = match result {
+            Ok(id) => id,
+            Err(e) => {
+                // Nothing refers to the blob: remove it rather than leave an orphan.
+                let _ = self.blobs.delete(&doc.blob_id);
+                return Err(e);
+            }
+        };
         if duplicate {
             tracing::info!(document_id = %doc.id, "document is a duplicate of a file in another case");
         }
-        Ok(doc)
+        Ok(AddedDocument {
+            document: doc,
+            job_id,
+            warnings: validated.warnings,
+        })
     }
 
     /// A document's metadata and decrypted bytes, in memory. `purpose` is "view" or "download"
@@ -212,6 +227,16 @@ impl Session {
     }
 }
 
+/// A document just added, and the job queued to analyse it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AddedDocument {
+    #[serde(flatten)]
+    pub document: Document,
+    pub job_id: String,
+    /// Accepted, but noteworthy (from validation).
+    pub warnings: Vec<String>,
+}
+
 /// Why a document is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentPurpose {
@@ -225,20 +250,5 @@ impl DocumentPurpose {
             DocumentPurpose::View => "document.view",
             DocumentPurpose::Download => "document.download",
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn media_types_come_from_content() {
-        assert_eq!(sniff_media_type(b"%PDF-1.7\n"), "application/pdf");
-        assert_eq!(sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]), "image/jpeg");
-        assert_eq!(sniff_media_type(b"\x89PNG\r\n\x1a\n...."), "image/png");
-        assert_eq!(sniff_media_type(b"RIFF\0\0\0\0WEBPVP8 "), "image/webp");
-        assert_eq!(sniff_media_type(b"II*\0"), "image/tiff");
-        assert_eq!(sniff_media_type(b"PK\x03\x04"), "application/octet-stream");
     }
 }

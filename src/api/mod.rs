@@ -9,9 +9,11 @@ mod audit_ops;
 mod cases;
 mod documents;
 mod gdpr;
+mod jobs;
 mod users;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use varde_audit_chain::{DeviceKey, Outcome};
@@ -27,11 +29,12 @@ use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey, VaultEr
 
 pub use audit_ops::AuditTimelineEntry;
 pub use cases::{CaseCounts, CaseQuery, CaseView, NewCase};
-pub use documents::{sniff_media_type, DocumentPurpose};
+pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
+pub use jobs::{DocumentDetail, RunOptions, RunReport};
 pub use users::UserSummary;
 
-const DB_FILE: &str = "varde.db";
+pub(crate) const DB_FILE: &str = "varde.db";
 const SLOTS_FILE: &str = "keyslots.json";
 const THROTTLE_FILE: &str = "auth-failures.json";
 const BLOB_DIR: &str = "blobs";
@@ -55,6 +58,11 @@ pub enum Error {
     Denied(#[from] AccessDenied),
     #[error("{0}")]
     Invalid(String),
+    /// A document refused by validation (by content, in the isolated worker).
+    #[error("{message}")]
+    Rejected { code: String, message: String },
+    #[error("the document worker could not run: {0}")]
+    Worker(String),
     #[error("invalid national ID number: {0}")]
     NationalId(#[from] NationalIdError),
     #[error(transparent)]
@@ -102,6 +110,7 @@ impl Error {
             Error::StaleVersion { .. } | Error::Transition(_) => ErrorKind::Conflict,
             Error::Denied(_) => ErrorKind::PermissionDenied,
             Error::Invalid(_)
+            | Error::Rejected { .. }
             | Error::NationalId(_)
             | Error::Config(ConfigError::UnknownKey(_))
             | Error::Config(ConfigError::InvalidValue { .. }) => ErrorKind::InvalidInput,
@@ -116,6 +125,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Clone, Debug)]
 pub struct Varde {
     dir: PathBuf,
+    worker_program: Option<PathBuf>,
 }
 
 impl Varde {
@@ -123,7 +133,15 @@ impl Varde {
     pub fn at(dir: &Path) -> Varde {
         Varde {
             dir: dir.to_path_buf(),
+            worker_program: None,
         }
+    }
+
+    /// The `varde` executable to start document workers from (default: this executable). A
+    /// program embedding the core that is not `varde` itself points this at the `varde` binary.
+    pub fn with_worker_program(mut self, program: &Path) -> Varde {
+        self.worker_program = Some(program.to_path_buf());
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -309,9 +327,9 @@ impl Varde {
     }
 }
 
-const DB_KEY_LABEL: &str = "varde/sqlcipher/v1";
-const DEVICE_KEY_LABEL: &str = "varde/device-key/v1";
-const CASE_KEY_LABEL: &str = "varde/case-keys/v1";
+pub(crate) const DB_KEY_LABEL: &str = "varde/sqlcipher/v1";
+pub(crate) const DEVICE_KEY_LABEL: &str = "varde/device-key/v1";
+pub(crate) const CASE_KEY_LABEL: &str = "varde/case-keys/v1";
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -330,7 +348,7 @@ pub struct Session {
     master: SecretKey,
     slots: KeySlots,
     blobs: BlobStore,
-    audit: AuditLog,
+    audit: Arc<AuditLog>,
     config: Config,
     user: User,
 }
@@ -351,7 +369,7 @@ impl Session {
             conn,
             master,
             slots,
-            audit,
+            audit: Arc::new(audit),
             config,
             user,
         }
@@ -471,7 +489,7 @@ fn begin(conn: &mut Connection) -> Result<Transaction<'_>> {
 
 /// A short, stable code for an error, for audit context (never its message, which could carry
 /// details).
-pub fn error_code(e: &Error) -> &'static str {
+pub fn error_code(e: &Error) -> &str {
     match e {
         Error::NotInitialized(_) => "not_initialized",
         Error::AlreadyInitialized(_) => "already_initialized",
@@ -483,6 +501,8 @@ pub fn error_code(e: &Error) -> &'static str {
         Error::Denied(AccessDenied::NotOwner) => "not_owner",
         Error::Denied(_) => "permission_denied",
         Error::Invalid(_) => "invalid_input",
+        Error::Rejected { code, .. } => code,
+        Error::Worker(_) => "worker_unavailable",
         Error::NationalId(_) => "invalid_national_id",
         Error::Vault(VaultError::Throttled { .. }) => "throttled",
         Error::Vault(VaultError::WeakPassword { .. }) => "weak_password",

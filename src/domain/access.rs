@@ -82,6 +82,10 @@ pub enum Operation {
     ChangeSettings,
     ReadAudit,
     ReviewBreakGlass,
+    /// Run queued document analyses (reveals no content to the user).
+    RunPipeline,
+    /// See and retry the job queue.
+    ManageJobs,
 }
 
 impl Operation {
@@ -102,6 +106,8 @@ impl Operation {
             Operation::ChangeSettings => "change settings",
             Operation::ReadAudit => "read the audit log",
             Operation::ReviewBreakGlass => "review break-glass access",
+            Operation::RunPipeline => "run document analyses",
+            Operation::ManageJobs => "manage the job queue",
         }
     }
 }
@@ -189,6 +195,8 @@ pub fn authorize(
             Ok(Grant::Allowed)
         }
         (ReadAudit | ReviewBreakGlass, Auditor | Admin) => Ok(Grant::Allowed),
+        (RunPipeline, Clinician | Reviewer | Admin) => Ok(Grant::Allowed),
+        (ManageJobs, Reviewer | Admin) => Ok(Grant::Allowed),
         _ => Err(deny()),
     }
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod case;
 pub mod national_id;
 pub mod retention;
+pub mod signal;
 
 pub use access::{authorize, list_scope, AccessDenied, Actor, Grant, ListScope, Operation, Role};
 pub use case::{

@@ -27,7 +27,9 @@ impl MediaType {
             [b'%', b'P', b'D', b'F', b'-', ..] => Some(MediaType::Pdf),
             [0xFF, 0xD8, 0xFF, ..] => Some(MediaType::Jpeg),
             [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(MediaType::Png),
-            [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some(MediaType::Webp),
+            [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => {
+                Some(MediaType::Webp)
+            }
             [b'I', b'I', 42 | 43, 0, ..] | [b'M', b'M', 0, 42 | 43, ..] => Some(MediaType::Tiff),
             _ => None,
         }
@@ -56,7 +58,9 @@ impl MediaType {
 
     pub fn from_mime(mime: &str) -> Option<MediaType> {
         let m = mime.trim().to_ascii_lowercase();
-        MediaType::ALL.into_iter().find(|t| t.mime() == m || (m == "image/jpg" && *t == MediaType::Jpeg))
+        MediaType::ALL
+            .into_iter()
+            .find(|t| t.mime() == m || (m == "image/jpg" && *t == MediaType::Jpeg))
     }
 
     /// The format a file name's extension claims, if it is one Varde knows.
@@ -84,9 +88,18 @@ mod tests {
     #[test]
     fn formats_are_recognised_by_content_and_names_by_extension() {
         assert_eq!(MediaType::sniff(b"%PDF-1.7\n"), Some(MediaType::Pdf));
-        assert_eq!(MediaType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(MediaType::Jpeg));
-        assert_eq!(MediaType::sniff(b"\x89PNG\r\n\x1a\n...."), Some(MediaType::Png));
-        assert_eq!(MediaType::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(MediaType::Webp));
+        assert_eq!(
+            MediaType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(MediaType::Jpeg)
+        );
+        assert_eq!(
+            MediaType::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(MediaType::Png)
+        );
+        assert_eq!(
+            MediaType::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(MediaType::Webp)
+        );
         assert_eq!(MediaType::sniff(b"II*\0"), Some(MediaType::Tiff));
         assert_eq!(MediaType::sniff(b"PK\x03\x04"), None);
         assert_eq!(MediaType::from_file_name("Scan.JPG"), Some(MediaType::Jpeg));

@@ -5,9 +5,13 @@
 //! Parsers of untrusted files (PDF, image decoders, OCR) run only inside an isolated worker
 //! process with time and memory limits; see `worker`.
 
+pub mod analysis;
+pub mod classify;
 pub mod intake;
 pub mod media;
 pub mod ocr;
+pub mod samples;
 pub mod text;
+pub mod worker;
 
 pub use media::MediaType;

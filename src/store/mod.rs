@@ -7,6 +7,7 @@
 pub mod audit_log;
 pub mod cases;
 pub mod documents;
+pub mod jobs;
 pub mod meta;
 pub mod users;
 

@@ -257,6 +257,27 @@ pub fn first_valid_fnr(ddmmyy: &str, from: u32) -> String {
         .expect("some individual number has valid control digits")
 }
 
+/// A valid one-page PDF with `lines` as its text layer.
+pub fn pdf(lines: &[&str]) -> Vec<u8> {
+    varde::pipeline::samples::text_pdf(lines)
+}
+
+/// A valid small PNG (a grey square with a stripe whose position varies with `seed`).
+pub fn png(seed: u32) -> Vec<u8> {
+    let mut img = image::GrayImage::from_pixel(64, 64, image::Luma([200]));
+    for y in 0..64 {
+        img.put_pixel(seed % 64, y, image::Luma([0]));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The core API on a data directory, with document workers started from the `varde` binary.
+pub fn core_at(dir: &Path) -> varde::Varde {
+    varde::Varde::at(dir).with_worker_program(Path::new(env!("CARGO_BIN_EXE_varde")))
+}
+
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
     haystack.windows(n.len()).any(|w| w == n)

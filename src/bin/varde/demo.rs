@@ -1,15 +1,13 @@
 //! `varde demo`: a throw-away store in a temporary directory, and one case walked from PENDING to
-//! APPROVED by three users, through the same core API the desktop app uses.
+//! APPROVED by three users, through the same core API the desktop app uses — the document
+//! validated and analysed by the real pipeline on the way.
 
 use anyhow::Context;
-use varde::api::{CaseQuery, NewCase};
+use varde::api::{CaseQuery, NewCase, RunOptions};
 use varde::domain::{CaseKind, Role};
 use varde::Varde;
 
 use crate::output::Out;
-
-/// A one-page PDF that says "Demo lab report" (synthetic; no real patient).
-const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 24 Tf 72 760 Td (Demo lab report) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 fn random_password() -> anyhow::Result<String> {
     let mut b = [0u8; 12];
@@ -23,28 +21,22 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
         .tempdir()
         .context("cannot create a temporary directory")?;
     let varde = Varde::at(dir.path());
-    let step = |n: u32, text: &str| {
+    let step = |text: String| {
         if !out.is_json() {
-            println!("[{n}] {text}");
+            println!("• {text}");
         }
     };
     let (admin_pw, clin_pw, rev_pw) = (random_password()?, random_password()?, random_password()?);
 
-    step(
-        1,
-        &format!(
-            "Creating a throw-away encrypted store in {}",
-            dir.path().display()
-        ),
-    );
+    step(format!(
+        "A throw-away encrypted store in {}",
+        dir.path().display()
+    ));
     let (mut admin, _recovery) = varde.init("admin", &admin_pw)?;
     admin.add_user("clara", Role::Clinician, &clin_pw)?;
     admin.add_user("rolf", Role::Reviewer, &rev_pw)?;
     drop(admin);
-    step(
-        2,
-        "Admin 'admin' added clinician 'clara' and reviewer 'rolf' (each with a key slot)",
-    );
+    step("Admin 'admin' added clinician 'clara' and reviewer 'rolf', each with a key slot".into());
 
     let mut clara = varde.sign_in("clara", &clin_pw)?;
     let case = clara.create_case(NewCase {
@@ -55,71 +47,72 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
         consent_given: true,
         policy_version: "demo-2026".into(),
     })?;
-    step(
-        3,
-        &format!(
-            "Clara created case {} with the subject's consent: {} v{}",
-            case.id, case.status, case.version
-        ),
-    );
-    let doc = clara.add_document(&case.id, "lab-report.pdf", DEMO_PDF)?;
-    step(
-        4,
-        &format!(
-            "Clara added {} ({} bytes, {}), stored as an AES-256-GCM blob",
-            doc.file_name, doc.size_bytes, doc.media_type
-        ),
-    );
+    step(format!(
+        "Clara opened case {} with the subject's consent: {} v{}",
+        case.id, case.status, case.version
+    ));
+    let added = clara.add_document(
+        &case.id,
+        "lab-report.pdf",
+        &varde::pipeline::samples::lab_report_pdf(),
+    )?;
+    let doc = &added.document;
+    step(format!(
+        "Clara added {} ({} bytes, {}): validated in an isolated worker, stored as an AES-256-GCM blob",
+        doc.file_name, doc.size_bytes, doc.media_type
+    ));
+    let report = clara.run_jobs(&RunOptions::default())?;
+    let detail = clara.document_detail(&case.id, &doc.id, None)?;
+    let analysis = detail.analysis.unwrap_or_default();
+    let c = &analysis["classification"];
+    step(format!(
+        "The pipeline analysed it ({} job done): text from {}; AI label {} at {} → suggests {} ({})",
+        report.done,
+        analysis["text_source"].as_str().unwrap_or("—"),
+        c["label"].as_str().unwrap_or("none"),
+        c["confidence"].as_f64().map_or("—".into(), |x| format!("{:.0} %", x * 100.0)),
+        c["suggestion"].as_str().unwrap_or("manual_review"),
+        c["model"].as_str().or(c["unavailable"].as_str()).unwrap_or("")
+    ));
     drop(clara);
 
     let mut rolf = varde.sign_in("rolf", &rev_pw)?;
     let pending = rolf.list_cases(&CaseQuery::default())?;
-    step(
-        5,
-        &format!("Rolf signs in and sees {} case(s) waiting", pending.total),
-    );
+    step(format!("Rolf signs in and sees {} case(s)", pending.total));
     let opened = rolf.open_case(&case.id, None)?;
     let started = rolf.start_review(&case.id, opened.case.version)?;
-    step(
-        6,
-        &format!(
-            "Rolf started the review: {} v{}",
-            started.status, started.version
-        ),
-    );
-    let stale = rolf.approve(&case.id, opened.case.version, None);
-    if let Err(e) = stale {
-        step(
-            7,
-            &format!("An approval based on an old view is refused: {e}"),
-        );
+    step(format!(
+        "Rolf started the review: {} v{}",
+        started.status, started.version
+    ));
+    if let Err(e) = rolf.approve(&case.id, opened.case.version, None) {
+        step(format!("An approval based on an old view is refused: {e}"));
     }
     let approved = rolf.approve(&case.id, started.version, Some("documents complete"))?;
-    step(
-        8,
-        &format!(
-            "Rolf approved the case: {} v{}",
-            approved.status, approved.version
-        ),
-    );
+    step(format!(
+        "Rolf approved the case: {} v{} (AI suggested {})",
+        approved.status,
+        approved.version,
+        approved
+            .ai
+            .as_ref()
+            .map_or("nothing", |a| a.suggestion.as_str())
+    ));
     drop(rolf);
 
     let mut admin = varde.sign_in("admin", &admin_pw)?;
-    let report = admin.verify_audit()?;
-    step(
-        9,
-        &format!(
-            "Audit chain verified: {} signed entries, no gaps, no tampering",
-            report.entries
-        ),
-    );
+    let verified = admin.verify_audit()?;
+    step(format!(
+        "Audit chain verified: {} signed entries, no gaps, no tampering",
+        verified.entries
+    ));
     let timeline = admin.case_timeline(&case.id)?;
     if out.is_json() {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "case": approved,
-                "audit": report,
+                "audit": verified,
                 "timeline": timeline,
             }))?
         );

@@ -10,8 +10,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use varde::api::{CaseQuery, DocumentPurpose, NewCase};
+use varde::api::{CaseQuery, DocumentPurpose, NewCase, RunOptions};
 use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::pipeline::analysis::{Request, Stage};
+use varde::pipeline::worker::{self, WorkerLimits};
 use varde::{ErrorKind, Session, Varde};
 
 use output::Out;
@@ -78,6 +80,44 @@ enum Command {
     Config(ConfigCmd),
     /// Walk a case through the whole workflow in a throw-away store
     Demo,
+    /// Analyse one file on its own (no store): validation, text, classification, as JSON
+    Analyze {
+        file: PathBuf,
+        /// Only validate the file (accept or reject), without text extraction or classification
+        #[arg(long)]
+        validate_only: bool,
+        /// Per-document time limit in seconds
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Run queued document analyses until the queue is empty
+    Worker {
+        /// Keep running and take new jobs as they come
+        #[arg(long)]
+        follow: bool,
+        /// Worker processes (default: one per core)
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Per-document time limit in seconds
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// The document pipeline's job queue
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+}
+
+#[derive(Subcommand)]
+enum JobsCmd {
+    /// List jobs
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// Put a dead job back in the queue
+    Retry { job_id: String },
 }
 
 #[derive(Subcommand)]
@@ -160,8 +200,21 @@ struct BreakGlass {
 
 #[derive(Subcommand)]
 enum DocCmd {
-    /// Add a file to a case
-    Add { case_id: String, file: PathBuf },
+    /// Add a file to a case (validated first; its analysis is queued)
+    Add {
+        case_id: String,
+        file: PathBuf,
+        /// Wait for the analysis to finish
+        #[arg(long)]
+        wait: bool,
+    },
+    /// A document's metadata, analysis and jobs
+    Show {
+        case_id: String,
+        doc_id: String,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
     /// Write a document's decrypted bytes to a file
     Get {
         case_id: String,
@@ -237,6 +290,13 @@ enum ConfigCmd {
 }
 
 fn main() -> ExitCode {
+    // The isolated document worker: no CLI, no logging, a framed protocol on stdin/stdout.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == varde::pipeline::worker::WORKER_ARG)
+    {
+        varde::pipeline::worker::serve();
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -248,6 +308,9 @@ fn main() -> ExitCode {
     let out = Out::new(cli.json);
     match run(&cli, &out) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Exit>().is_some() => {
+            ExitCode::from(e.downcast_ref::<Exit>().map_or(1, |x| x.0))
+        }
         Err(e) => {
             let (code, kind) = match e.downcast_ref::<varde::Error>() {
                 Some(v) => (exit_code(v.kind()), varde::api::error_code(v)),
@@ -400,9 +463,32 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Doc(cmd) => {
             let mut s = sign_in(cli)?;
             match cmd {
-                DocCmd::Add { case_id, file } => {
-                    out.document(&s.add_document_from_path(case_id, file)?)
+                DocCmd::Add {
+                    case_id,
+                    file,
+                    wait,
+                } => {
+                    let added = s.add_document_from_path(case_id, file)?;
+                    if *wait {
+                        s.run_jobs(&RunOptions {
+                            until_job: Some(added.job_id.clone()),
+                            ..RunOptions::default()
+                        })?;
+                        let detail = s.document_detail(case_id, &added.document.id, None)?;
+                        out.document_detail(&detail);
+                    } else {
+                        out.added(&added);
+                    }
                 }
+                DocCmd::Show {
+                    case_id,
+                    doc_id,
+                    bg,
+                } => out.document_detail(&s.document_detail(
+                    case_id,
+                    doc_id,
+                    bg.reason.as_deref(),
+                )?),
                 DocCmd::Get {
                     case_id,
                     doc_id,
@@ -485,6 +571,41 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Analyze {
+            file,
+            validate_only,
+            timeout,
+        } => analyze(file, *validate_only, *timeout, out),
+        Command::Worker {
+            follow,
+            workers,
+            timeout,
+        } => {
+            let mut s = sign_in(cli)?;
+            let mut opts = RunOptions {
+                follow: *follow,
+                limits: WorkerLimits {
+                    timeout: std::time::Duration::from_secs((*timeout).max(1)),
+                    ..WorkerLimits::default()
+                },
+                ..RunOptions::default()
+            };
+            if let Some(n) = workers {
+                opts.workers = *n;
+            }
+            out.run_report(&s.run_jobs(&opts)?);
+            Ok(())
+        }
+        Command::Jobs(cmd) => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                JobsCmd::List { status, case } => {
+                    out.jobs(&s.list_jobs(status.as_deref(), case.as_deref())?)
+                }
+                JobsCmd::Retry { job_id } => out.jobs(&[s.retry_job(job_id)?]),
+            }
+            Ok(())
+        }
         Command::Config(cmd) => {
             let mut s = sign_in(cli)?;
             let cfg = match cmd {
@@ -493,6 +614,70 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             };
             out.config(&cfg);
             Ok(())
+        }
+    }
+}
+
+/// Exit code of `varde analyze` for a refused file.
+const EXIT_INVALID: u8 = 7;
+
+/// Error raised when the exit code is already decided and the JSON already printed.
+#[derive(Debug)]
+struct Exit(u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+/// `varde analyze FILE`: the whole pipeline on one file, in an isolated worker; no store.
+fn analyze(
+    file: &std::path::Path,
+    validate_only: bool,
+    timeout: u64,
+    out: &Out,
+) -> anyhow::Result<()> {
+    let config = varde::config::Config::default();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            out.analysis_error("unreadable", &format!("cannot read the file: {}", e.kind()));
+            return Err(Exit(EXIT_INVALID).into());
+        }
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let stage = if validate_only {
+        Stage::Validate
+    } else {
+        Stage::Full
+    };
+    let req = Request::new(
+        name,
+        stage,
+        config.upload_limit_bytes(),
+        config.ai_confidence_threshold,
+    );
+    let limits = WorkerLimits {
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+        ..WorkerLimits::default()
+    };
+    match worker::analyze_isolated(&req, &bytes, limits) {
+        Ok(mut a) => {
+            a.file = file.display().to_string();
+            out.analysis(&a);
+            Ok(())
+        }
+        Err(e) => {
+            out.analysis_error(e.code(), &e.to_string());
+            Err(Exit(if matches!(e, worker::PipelineError::Spawn(_)) {
+                1
+            } else {
+                EXIT_INVALID
+            })
+            .into())
         }
     }
 }

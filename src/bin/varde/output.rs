@@ -4,10 +4,14 @@
 use std::path::Path;
 
 use serde::Serialize;
-use varde::api::{AuditTimelineEntry, CaseView, PurgeReport};
+use varde::api::{
+    AddedDocument, AuditTimelineEntry, CaseView, DocumentDetail, PurgeReport, RunReport,
+};
 use varde::audit::VerifyReport;
 use varde::config::Config;
 use varde::model::{BreakGlassEvent, Case, Document, Page, User};
+use varde::pipeline::analysis::Analysis;
+use varde::store::jobs::Job;
 use varde::Session;
 
 pub struct Out {
@@ -284,5 +288,153 @@ impl Out {
             "allow_cloud_processing  = {}   (off: no document data leaves this machine)",
             c.allow_cloud_processing
         );
+    }
+
+    pub fn added(&self, a: &AddedDocument) {
+        if self.json {
+            return print_json(a);
+        }
+        self.document(&a.document);
+        for w in &a.warnings {
+            println!("  note: {w}");
+        }
+        println!(
+            "  analysis queued as job {} (run `varde worker`, or add with --wait)",
+            a.job_id
+        );
+    }
+
+    pub fn document_detail(&self, d: &DocumentDetail) {
+        if self.json {
+            return print_json(d);
+        }
+        self.document(&d.document);
+        match &d.analysis {
+            Some(a) => {
+                let c = &a["classification"];
+                let label = c["label"].as_str().unwrap_or("—");
+                let conf = c["confidence"]
+                    .as_f64()
+                    .map_or("—".into(), |x| format!("{:.0} %", x * 100.0));
+                let uncertain = if c["uncertain"].as_bool().unwrap_or(true) {
+                    " (uncertain)"
+                } else {
+                    ""
+                };
+                println!(
+                    "  AI:       {label}{uncertain}, confidence {conf}, suggests {}",
+                    c["suggestion"].as_str().unwrap_or("manual_review")
+                );
+                if let Some(m) = c["model"].as_str() {
+                    println!("  model:    {m}");
+                }
+                if let Some(why) = c["unavailable"].as_str() {
+                    println!("  no AI signal: {why}");
+                }
+                println!(
+                    "  text:     {} page(s) from {}",
+                    a["pages"],
+                    a["text_source"].as_str().unwrap_or("—")
+                );
+            }
+            None => println!("  analysis: not yet"),
+        }
+        for j in &d.jobs {
+            println!(
+                "  job {}  {}  {} %  attempt {}/{}{}",
+                j.id,
+                j.status,
+                j.progress,
+                j.attempts,
+                j.max_attempts,
+                j.last_error
+                    .as_deref()
+                    .map_or(String::new(), |e| format!("  last error: {e}"))
+            );
+        }
+    }
+
+    pub fn jobs(&self, jobs: &[Job]) {
+        if self.json {
+            return print_json(jobs);
+        }
+        println!(
+            "{:<36}  {:<10}  {:>4}  {:>7}  {:<36}  LAST ERROR",
+            "JOB", "STATUS", "%", "ATTEMPT", "DOCUMENT"
+        );
+        for j in jobs {
+            println!(
+                "{:<36}  {:<10}  {:>4}  {:>3}/{:<3}  {:<36}  {}",
+                j.id,
+                j.status,
+                j.progress,
+                j.attempts,
+                j.max_attempts,
+                j.document_id,
+                j.last_error.as_deref().unwrap_or("")
+            );
+        }
+    }
+
+    pub fn run_report(&self, r: &RunReport) {
+        if self.json {
+            return print_json(r);
+        }
+        if !r.requeued.is_empty() {
+            println!(
+                "{} interrupted job(s) put back in the queue.",
+                r.requeued.len()
+            );
+        }
+        println!(
+            "Jobs done: {}, to be retried: {}, dead: {}.",
+            r.done, r.retried, r.dead
+        );
+    }
+
+    pub fn analysis(&self, a: &Analysis) {
+        if self.json {
+            return print_json(a);
+        }
+        println!(
+            "{}  {}  {} page(s)  sha256 {}",
+            a.file, a.mime, a.pages, a.sha256
+        );
+        let c = &a.classification;
+        match (&c.label, c.confidence) {
+            (Some(l), Some(conf)) => println!(
+                "AI: {l}{} ({:.0} %, threshold {:.0} %) → {}  [{}]",
+                if c.uncertain { " (uncertain)" } else { "" },
+                conf * 100.0,
+                c.threshold * 100.0,
+                c.suggestion,
+                c.model.as_deref().unwrap_or("")
+            ),
+            _ => println!(
+                "AI: no signal ({}) → {}",
+                c.unavailable.as_deref().unwrap_or("unknown"),
+                c.suggestion
+            ),
+        }
+        if let Some(src) = &a.text_source {
+            println!(
+                "text from {src}{}; {} ms in all",
+                a.ocr_confidence.map_or(String::new(), |x| format!(
+                    ", OCR confidence {:.0} %",
+                    x * 100.0
+                )),
+                a.timings_ms.total
+            );
+        }
+        for w in &a.warnings {
+            println!("note: {w}");
+        }
+        if !a.text.is_empty() {
+            println!("\n{}", a.text.replace('\u{c}', "\n--- page break ---\n"));
+        }
+    }
+
+    pub fn analysis_error(&self, code: &str, message: &str) {
+        self.error(code, message);
     }
 }

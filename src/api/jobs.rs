@@ -1,0 +1,612 @@
+//! The document pipeline's jobs: queued when a document is added, run by a pool of isolated
+//! worker processes (one per core), retried with backoff and jitter, `dead` after the last attempt
+//! (a user can retry a dead job). Every step is audited with ids, codes and timings — no content.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use varde_audit_chain::Outcome;
+
+use super::{begin, Error, Result, Session, CASE_KEY_LABEL, DB_FILE, DB_KEY_LABEL};
+use crate::audit::{AuditLog, Event};
+use crate::domain::signal::case_suggestion;
+use crate::domain::{self, Operation, Suggestion};
+use crate::model::{AiSignal, Document};
+use crate::pipeline::analysis::{Analysis, Request, Stage};
+use crate::pipeline::worker::{PipelineError, Worker, WorkerLimits};
+use crate::store::{self, jobs::Job, jobs::StoredAnalysis};
+use crate::vault::{crypto, BlobStore, SecretKey};
+
+/// Attempts before a job goes `dead`.
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// How a pool of runners works through the queue.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Worker processes (and runner threads); default: one per core.
+    pub workers: usize,
+    /// Keep running and wait for new jobs (`varde worker --follow`).
+    pub follow: bool,
+    /// Per-document limits of each worker process.
+    pub limits: WorkerLimits,
+    /// Stop once this job is done or dead (`varde doc add --wait`).
+    pub until_job: Option<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            follow: false,
+            limits: WorkerLimits::default(),
+            until_job: None,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunReport {
+    pub done: u64,
+    pub retried: u64,
+    pub dead: u64,
+    /// Jobs found abandoned by a runner that stopped (killed, crashed) and put back in the queue.
+    pub requeued: Vec<String>,
+}
+
+/// A document with its analysis and jobs, as `varde doc show` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentDetail {
+    #[serde(flatten)]
+    pub document: Document,
+    pub analysis: Option<serde_json::Value>,
+    pub jobs: Vec<Job>,
+}
+
+/// Runner ids active in this process: a job held by one of them is not abandoned.
+fn active_runners() -> &'static Mutex<HashSet<String>> {
+    static ACTIVE: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    ACTIVE.get_or_init(|| Mutex::new(HashSet::new()))
+}
+
+/// Whether the runner `id` ("pid:uuid") is still running.
+fn runner_alive(id: &str) -> bool {
+    let Some(pid) = id.split(':').next().and_then(|p| p.parse::<i32>().ok()) else {
+        return false;
+    };
+    if pid == std::process::id() as i32 {
+        return active_runners()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(id);
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+fn now_ts() -> String {
+    crate::clock::format(crate::clock::now())
+}
+
+fn later_ts(d: Duration) -> String {
+    crate::clock::format(crate::clock::now() + time::Duration::milliseconds(d.as_millis() as i64))
+}
+
+/// Exponential backoff with jitter: 2 s, 4 s, 8 s … (capped at 5 min) plus up to 1 s at random,
+/// so that many failed jobs do not all come back at once.
+pub fn backoff(attempt: i64) -> Duration {
+    let base = 2u64.saturating_pow(attempt.clamp(1, 16) as u32).min(300);
+    let jitter = crypto::random_bytes::<2>().map_or(0, |b| u64::from(u16::from_le_bytes(b)) % 1000);
+    Duration::from_secs(base) + Duration::from_millis(jitter)
+}
+
+/// Everything a runner thread needs, without the session's connection (each runner has its own).
+#[derive(Clone)]
+struct RunnerContext {
+    db_path: PathBuf,
+    db_key: SecretKey,
+    case_key_root: SecretKey,
+    blobs: BlobStore,
+    audit: Arc<AuditLog>,
+    user_id: String,
+    role: &'static str,
+    threshold: f64,
+    max_bytes: u64,
+    worker_program: Option<PathBuf>,
+}
+
+impl RunnerContext {
+    fn event(&self, action: &str) -> Event {
+        Event::new(action).by(&self.user_id, self.role)
+    }
+
+    fn spawn_worker(&self, limits: WorkerLimits) -> std::result::Result<Worker, PipelineError> {
+        match &self.worker_program {
+            Some(p) => Worker::spawn_program(p, limits),
+            None => Worker::spawn(limits),
+        }
+    }
+
+    fn decrypt(&self, conn: &Connection, doc: &Document) -> Result<Vec<u8>> {
+        let wrapped = store::cases::wrapped_key(conn, &doc.case_id)?;
+        let raw = crypto::open(
+            &self.case_key_root,
+            doc.case_id.as_bytes(),
+            &wrapped,
+            "case data key",
+        )?;
+        Ok(self
+            .blobs
+            .get(&SecretKey::from_bytes(&raw)?, &doc.blob_id)?)
+    }
+}
+
+impl Session {
+    fn runner_context(&self) -> RunnerContext {
+        RunnerContext {
+            db_path: self.varde.dir.join(DB_FILE),
+            db_key: self.master.derive(DB_KEY_LABEL),
+            case_key_root: self.master.derive(CASE_KEY_LABEL),
+            blobs: self.blobs.clone(),
+            audit: self.audit.clone(),
+            user_id: self.user.id.clone(),
+            role: self.user.role.as_str(),
+            threshold: self.config.ai_confidence_threshold,
+            max_bytes: self.config.upload_limit_bytes(),
+            worker_program: self.varde.worker_program.clone(),
+        }
+    }
+
+    /// Validates a document by content in an isolated worker, before anything is stored.
+    pub(super) fn validate_isolated(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> std::result::Result<Analysis, PipelineError> {
+        let ctx = self.runner_context();
+        let limits = WorkerLimits {
+            timeout: Duration::from_secs(120),
+            ..WorkerLimits::default()
+        };
+        let req = Request::new(
+            Some(file_name.to_string()),
+            Stage::Validate,
+            ctx.max_bytes,
+            ctx.threshold,
+        );
+        ctx.spawn_worker(limits)?.analyze(&req, bytes)
+    }
+
+    /// Works through the job queue with a pool of isolated workers.
+    pub fn run_jobs(&mut self, opts: &RunOptions) -> Result<RunReport> {
+        if let Err(e) = domain::authorize(&self.actor(), Operation::RunPipeline, None, None) {
+            return self.refuse(self.event("jobs.run"), e);
+        }
+        let now = now_ts();
+        let requeued = {
+            let requeue = self.event("job.requeue").with("reason", "runner_stopped");
+            let tx = begin(&mut self.conn)?;
+            let ids = store::jobs::requeue_abandoned(&tx, &now, runner_alive)?;
+            for id in &ids {
+                self.audit.append(&tx, requeue.clone().on("job", id))?;
+            }
+            tx.commit()?;
+            ids
+        };
+        let ctx = self.runner_context();
+        let stop = Arc::new(AtomicBool::new(false));
+        let workers = opts.workers.max(1);
+        let results: Vec<Result<RunReport>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let ctx = ctx.clone();
+                    let stop = stop.clone();
+                    scope.spawn(move || run_one_runner(&ctx, opts, &stop))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Invalid("a job runner panicked".into())))
+                })
+                .collect()
+        });
+        let mut report = RunReport {
+            requeued,
+            ..RunReport::default()
+        };
+        for r in results {
+            let r = r?;
+            report.done += r.done;
+            report.retried += r.retried;
+            report.dead += r.dead;
+        }
+        Ok(report)
+    }
+
+    /// Jobs, optionally by status or of one case (reviewers and admins; a case's own jobs for
+    /// whoever may open the case).
+    pub fn list_jobs(&mut self, status: Option<&str>, case_id: Option<&str>) -> Result<Vec<Job>> {
+        match case_id {
+            Some(id) => {
+                let case = self.load_case(id, "jobs.list")?;
+                self.authorize_case(&case, Operation::ViewCase, "jobs.list", None)?;
+            }
+            None => {
+                if let Err(e) = domain::authorize(&self.actor(), Operation::ManageJobs, None, None)
+                {
+                    return self.refuse(self.event("jobs.list"), e);
+                }
+            }
+        }
+        if let Some(s) = status {
+            if !["queued", "processing", "done", "failed", "dead"].contains(&s) {
+                return Err(Error::Invalid(
+                    "status must be one of queued, processing, done, failed, dead".into(),
+                ));
+            }
+        }
+        Ok(store::jobs::list(&self.conn, status, case_id)?)
+    }
+
+    /// Puts a dead job back in the queue (reviewers and admins).
+    pub fn retry_job(&mut self, job_id: &str) -> Result<Job> {
+        if let Err(e) = domain::authorize(&self.actor(), Operation::ManageJobs, None, None) {
+            return self.refuse(self.event("job.retry").on("job", job_id), e);
+        }
+        let Some(job) = store::jobs::get(&self.conn, job_id)? else {
+            return Err(Error::NotFound {
+                what: "job",
+                id: job_id.to_string(),
+            });
+        };
+        if job.status != "dead" {
+            return Err(Error::Invalid(format!(
+                "only a dead job can be retried; this one is {}",
+                job.status
+            )));
+        }
+        let event = self
+            .event("job.retry")
+            .on("job", job_id)
+            .with("document_id", &job.document_id);
+        let tx = begin(&mut self.conn)?;
+        store::jobs::retry(&tx, job_id, &now_ts())?;
+        self.audit.append(&tx, event)?;
+        tx.commit()?;
+        Ok(store::jobs::get(&self.conn, job_id)?.expect("just updated"))
+    }
+
+    /// A document's metadata, analysis and jobs (audited as a view: the analysis holds its text).
+    pub fn document_detail(
+        &mut self,
+        case_id: &str,
+        document_id: &str,
+        break_glass: Option<&str>,
+    ) -> Result<DocumentDetail> {
+        let case = self.load_case(case_id, "document.view")?;
+        let grant =
+            self.authorize_case(&case, Operation::ViewDocument, "document.view", break_glass)?;
+        let Some(document) = store::documents::get(&self.conn, case_id, document_id)? else {
+            return Err(Error::NotFound {
+                what: "document",
+                id: document_id.to_string(),
+            });
+        };
+        if grant == domain::Grant::BreakGlass {
+            self.record_break_glass(case_id, break_glass.unwrap_or_default(), "document.view")?;
+        }
+        let analysis = store::jobs::analysis_of(&self.conn, document_id)?.map(|a| a.analysis);
+        let jobs = store::jobs::for_document(&self.conn, document_id)?;
+        self.record(
+            self.event("document.view")
+                .on("case", case_id)
+                .with("document_id", document_id)
+                .with("analysis", analysis.is_some()),
+        )?;
+        Ok(DocumentDetail {
+            document,
+            analysis,
+            jobs,
+        })
+    }
+}
+
+/// Queues the analysis of a document (inside the transaction that adds it).
+pub(super) fn queue_analysis(conn: &Connection, doc: &Document) -> Result<Job> {
+    let now = now_ts();
+    let job = Job {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind: "analyze".into(),
+        case_id: doc.case_id.clone(),
+        document_id: doc.id.clone(),
+        status: "queued".into(),
+        progress: 0,
+        attempts: 0,
+        max_attempts: MAX_ATTEMPTS,
+        worker_id: None,
+        lease_until: None,
+        not_before: now.clone(),
+        last_error: None,
+        created_at: now.clone(),
+        updated_at: now,
+        started_at: None,
+        finished_at: None,
+    };
+    store::jobs::insert(conn, &job)?;
+    Ok(job)
+}
+
+/// Whether anything in the queue could still run: queued or waiting out a backoff.
+fn pending_work(conn: &Connection) -> Result<(bool, Option<String>)> {
+    let next: Option<String> = conn.query_row(
+        "SELECT MIN(not_before) FROM jobs WHERE status IN ('queued', 'failed')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((next.is_some(), next))
+}
+
+fn job_finished(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(store::jobs::get(conn, id)?.is_none_or(|j| j.status == "done" || j.status == "dead"))
+}
+
+/// One runner thread: its own connection and worker process; claims jobs until there are none.
+fn run_one_runner(ctx: &RunnerContext, opts: &RunOptions, stop: &AtomicBool) -> Result<RunReport> {
+    let runner_id = format!("{}:{}", std::process::id(), uuid::Uuid::new_v4());
+    active_runners()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(runner_id.clone());
+    let result = runner_loop(ctx, opts, stop, &runner_id);
+    active_runners()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&runner_id);
+    result
+}
+
+fn runner_loop(
+    ctx: &RunnerContext,
+    opts: &RunOptions,
+    stop: &AtomicBool,
+    runner_id: &str,
+) -> Result<RunReport> {
+    let mut conn = store::open(&ctx.db_path, &ctx.db_key)?;
+    let mut worker: Option<Worker> = None;
+    let mut report = RunReport::default();
+    let lease = opts.limits.timeout + Duration::from_secs(60);
+    while !stop.load(Ordering::Relaxed) {
+        if let Some(id) = &opts.until_job {
+            if job_finished(&conn, id)? {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        let job = {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let job = store::jobs::claim_next(&tx, runner_id, &now_ts(), &later_ts(lease))?;
+            tx.commit()?;
+            job
+        };
+        let Some(job) = job else {
+            let (pending, _) = pending_work(&conn)?;
+            if !pending && !opts.follow && opts.until_job.is_none() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+            continue;
+        };
+        tracing::info!(job_id = %job.id, document_id = %job.document_id, attempt = job.attempts, "job started");
+        let outcome = process(ctx, &conn, &job, runner_id, &mut worker, opts.limits);
+        match outcome {
+            Ok(analysis) => {
+                write_success(ctx, &mut conn, &job, runner_id, &analysis)?;
+                report.done += 1;
+            }
+            Err(e) => {
+                if e.is_retryable() {
+                    // The worker died or was killed: the next document gets a fresh one.
+                    worker = None;
+                }
+                let dead = write_failure(ctx, &mut conn, &job, runner_id, &e)?;
+                if dead {
+                    report.dead += 1;
+                } else {
+                    report.retried += 1;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn process(
+    ctx: &RunnerContext,
+    conn: &Connection,
+    job: &Job,
+    runner_id: &str,
+    worker: &mut Option<Worker>,
+    limits: WorkerLimits,
+) -> std::result::Result<Analysis, PipelineError> {
+    let internal = |e: Error| PipelineError::Spawn(format!("could not read the document: {e}"));
+    let doc = store::documents::get(conn, &job.case_id, &job.document_id)
+        .map_err(|e| internal(e.into()))?
+        .ok_or_else(|| PipelineError::Spawn("the document is gone".into()))?;
+    let bytes = ctx.decrypt(conn, &doc).map_err(internal)?;
+    let _ = store::jobs::set_progress(conn, &job.id, runner_id, 20, &now_ts());
+    if worker.is_none() {
+        *worker = Some(ctx.spawn_worker(limits)?);
+    }
+    let req = Request::new(
+        Some(doc.file_name.clone()),
+        Stage::Full,
+        ctx.max_bytes,
+        ctx.threshold,
+    );
+    let result = worker.as_mut().expect("just spawned").analyze(&req, &bytes);
+    if result.as_ref().is_err_and(PipelineError::is_retryable) {
+        *worker = None;
+    }
+    result
+}
+
+fn round2(x: f32) -> String {
+    format!("{x:.2}")
+}
+
+fn write_success(
+    ctx: &RunnerContext,
+    conn: &mut Connection,
+    job: &Job,
+    runner_id: &str,
+    a: &Analysis,
+) -> Result<()> {
+    let now = now_ts();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !store::jobs::finish(&tx, &job.id, runner_id, &now)? {
+        // Another runner took this job over (our lease ran out): its result counts, not ours.
+        tracing::warn!(job_id = %job.id, "job claim lost; result discarded");
+        return Ok(());
+    }
+    let c = &a.classification;
+    store::jobs::insert_analysis(
+        &tx,
+        &StoredAnalysis {
+            document_id: job.document_id.clone(),
+            job_id: job.id.clone(),
+            label: c.label.clone(),
+            confidence: c.confidence.map(f64::from),
+            suggestion: c.suggestion.clone(),
+            model: c.model.clone(),
+            analysis: serde_json::to_value(a).unwrap_or(serde_json::Value::Null),
+            created_at: now.clone(),
+        },
+    )?;
+    refresh_case_signal(&tx, &job.case_id, &now)?;
+    let t = &a.timings_ms;
+    let on = |action: &str| {
+        ctx.event(action)
+            .on("case", &job.case_id)
+            .with("document_id", &job.document_id)
+            .with("job_id", &job.id)
+    };
+    ctx.audit.append(
+        &tx,
+        on("pipeline.validate")
+            .with("media_type", &a.mime)
+            .with("pages", a.pages)
+            .with("duration_ms", t.validate),
+    )?;
+    ctx.audit.append(
+        &tx,
+        on("pipeline.extract")
+            .with("text_source", a.text_source.as_deref().unwrap_or("none"))
+            .with(
+                "ocr_confidence",
+                a.ocr_confidence.map_or("none".into(), round2),
+            )
+            .with("duration_ms", t.extract)
+            .with("ocr_ms", t.ocr),
+    )?;
+    let mut classify = on("pipeline.classify")
+        .with("model", c.model.as_deref().unwrap_or("none"))
+        .with("suggestion", &c.suggestion)
+        .with("duration_ms", t.classify);
+    if let (Some(label), Some(conf)) = (&c.label, c.confidence) {
+        classify = classify
+            .with("label", label)
+            .with("confidence", round2(conf));
+    } else {
+        classify = classify
+            .outcome(Outcome::Failure)
+            .with("reason", "no_classifier");
+    }
+    ctx.audit.append(&tx, classify)?;
+    ctx.audit.append(
+        &tx,
+        on("job.done")
+            .with("attempt", job.attempts)
+            .with("duration_ms", t.total),
+    )?;
+    tx.commit()?;
+    tracing::info!(job_id = %job.id, ms = t.total, "job done");
+    Ok(())
+}
+
+/// Records a failure; returns whether the job is now dead.
+fn write_failure(
+    ctx: &RunnerContext,
+    conn: &mut Connection,
+    job: &Job,
+    runner_id: &str,
+    e: &PipelineError,
+) -> Result<bool> {
+    let dead = !e.is_retryable() || job.attempts >= job.max_attempts;
+    let not_before = if dead {
+        now_ts()
+    } else {
+        later_ts(backoff(job.attempts))
+    };
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !store::jobs::fail(
+        &tx,
+        &job.id,
+        runner_id,
+        &e.to_string(),
+        dead,
+        &not_before,
+        &now_ts(),
+    )? {
+        return Ok(false);
+    }
+    ctx.audit.append(
+        &tx,
+        ctx.event(if dead { "job.dead" } else { "job.failed" })
+            .on("case", &job.case_id)
+            .with("document_id", &job.document_id)
+            .with("job_id", &job.id)
+            .with("attempt", job.attempts)
+            .with("error", e.code())
+            .outcome(Outcome::Failure),
+    )?;
+    tx.commit()?;
+    tracing::warn!(job_id = %job.id, error = e.code(), dead, "job failed");
+    Ok(dead)
+}
+
+/// A case's AI signal from its documents': approve only when every document is analysed and
+/// suggested for approval.
+fn refresh_case_signal(conn: &Connection, case_id: &str, now: &str) -> Result<()> {
+    let analyses = store::jobs::analyses_of_case(conn, case_id)?;
+    let documents = store::documents::list_for_case(conn, case_id)?.len();
+    let suggestions: Vec<Suggestion> = analyses
+        .iter()
+        .map(|a| a.suggestion.parse().unwrap_or(Suggestion::ManualReview))
+        .collect();
+    let suggestion = if analyses.len() == documents {
+        case_suggestion(&suggestions)
+    } else {
+        Suggestion::ManualReview
+    };
+    let mut labels: Vec<&str> = analyses.iter().filter_map(|a| a.label.as_deref()).collect();
+    labels.dedup();
+    let signal = AiSignal {
+        label: (!labels.is_empty()).then(|| labels.join(", ")),
+        confidence: analyses
+            .iter()
+            .filter_map(|a| a.confidence)
+            .reduce(f64::min),
+        suggestion: suggestion.as_str().to_string(),
+        model: analyses.iter().find_map(|a| a.model.clone()),
+    };
+    store::cases::set_ai_signal(conn, case_id, &signal, now)?;
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! What analysing one document produces — the `varde analyze --json` contract — and the steps
+//! that produce it, run inside the isolated worker: intake validation, text (PDF text layer or
+//! OCR), classification, the AI signal.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::classify::{Classifier, ClassifyError};
+use super::intake::{self, Limits};
+use super::ocr::OcrSlot;
+use super::text::{self, TextSource};
+use crate::domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
+
+/// Tesseract languages: Norwegian bokmål and English.
+pub const OCR_LANGUAGES: &str = "nor+eng";
+
+/// How far to go with a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Intake validation only (decoding included): accept or reject.
+    Validate,
+    /// Everything: validation, text, classification.
+    Full,
+}
+
+/// One document to analyse.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub file_name: Option<String>,
+    pub declared_mime: Option<String>,
+    pub stage: Stage,
+    pub max_bytes: u64,
+    pub max_pixels: u64,
+    pub max_pages: usize,
+    pub threshold: f64,
+}
+
+impl Request {
+    pub fn new(file_name: Option<String>, stage: Stage, max_bytes: u64, threshold: f64) -> Request {
+        let d = Limits::default();
+        Request {
+            file_name,
+            declared_mime: None,
+            stage,
+            max_bytes,
+            max_pixels: d.max_pixels,
+            max_pages: d.max_pages,
+            threshold,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    pub label: Option<String>,
+    pub confidence: Option<f32>,
+    pub model: Option<String>,
+    pub threshold: f64,
+    /// `approve` or `manual_review`.
+    pub suggestion: String,
+    /// Below the threshold: the label is a guess and is shown as uncertain.
+    pub uncertain: bool,
+    /// Why a signal is weaker than the label alone suggests.
+    pub concerns: Vec<Concern>,
+    /// Why there is no label, when there is none.
+    pub unavailable: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub validate: u64,
+    pub extract: u64,
+    pub ocr: u64,
+    pub classify: u64,
+    pub total: u64,
+}
+
+/// The result of analysing one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub file: String,
+    pub sha256: String,
+    pub mime: String,
+    pub pages: usize,
+    /// `pdf-text`, `ocr` or `mixed`; null when only validated.
+    pub text_source: Option<String>,
+    pub ocr_confidence: Option<f32>,
+    /// All text, pages separated by form feeds.
+    pub text: String,
+    pub classification: Classification,
+    /// Filled by field extraction (MRZ, fødselsnummer, …).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Lab values and vitals, filled by field extraction.
+    pub observations: Vec<serde_json::Value>,
+    pub warnings: Vec<String>,
+    pub timings_ms: Timings,
+}
+
+/// A document refused or failed, with a stable code and a message that holds no document content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Refusal {
+    pub code: String,
+    pub message: String,
+}
+
+/// The engines a worker keeps warm between documents, created on first use.
+pub struct Engines {
+    ocr: OcrSlot,
+    classifier: Option<Result<Classifier, String>>,
+}
+
+impl Default for Engines {
+    fn default() -> Self {
+        Engines {
+            ocr: OcrSlot::new(OCR_LANGUAGES, None),
+            classifier: None,
+        }
+    }
+}
+
+impl Engines {
+    fn classifier(&mut self) -> Result<&mut Classifier, String> {
+        let slot = self
+            .classifier
+            .get_or_insert_with(|| Classifier::load().map_err(|e: ClassifyError| e.to_string()));
+        slot.as_mut().map_err(|e| e.clone())
+    }
+}
+
+fn ms(since: Instant) -> u64 {
+    since.elapsed().as_millis() as u64
+}
+
+/// Runs the pipeline on `bytes`. Called in the worker process.
+pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysis, Refusal> {
+    let start = Instant::now();
+    let limits = Limits {
+        max_bytes: req.max_bytes,
+        max_pixels: req.max_pixels,
+        max_pages: req.max_pages,
+    };
+    let accepted = intake::validate(
+        bytes,
+        req.file_name.as_deref(),
+        req.declared_mime.as_deref(),
+        &limits,
+    )
+    .map_err(|e| Refusal {
+        code: e.code().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut timings = Timings {
+        validate: ms(start),
+        ..Timings::default()
+    };
+    let mut analysis = Analysis {
+        file: req.file_name.clone().unwrap_or_default(),
+        sha256: accepted.sha256.clone(),
+        mime: accepted.media_type.mime().to_string(),
+        pages: accepted.pages,
+        text_source: None,
+        ocr_confidence: None,
+        text: String::new(),
+        classification: Classification {
+            threshold: req.threshold,
+            suggestion: "manual_review".into(),
+            uncertain: true,
+            ..Classification::default()
+        },
+        fields: serde_json::Map::new(),
+        observations: Vec::new(),
+        warnings: accepted.warnings.clone(),
+        timings_ms: Timings::default(),
+    };
+    if req.stage == Stage::Validate {
+        timings.total = ms(start);
+        analysis.timings_ms = timings;
+        analysis.classification.unavailable = Some("validation only".into());
+        return Ok(analysis);
+    }
+
+    let extract_start = Instant::now();
+    let extracted = text::extract(
+        bytes,
+        accepted.media_type,
+        &mut engines.ocr,
+        limits.max_pixels,
+    )
+    .map_err(|e| Refusal {
+        code: "text_extraction_failed".into(),
+        message: e.to_string(),
+    })?;
+    timings.extract = ms(extract_start);
+    timings.ocr = extracted.ocr_ms;
+    analysis.pages = analysis.pages.max(extracted.pages.len());
+    analysis.text = extracted.text();
+    analysis.text_source = Some(
+        match extracted.source() {
+            Some(TextSource::PdfText) => "pdf-text",
+            Some(TextSource::Ocr) => "ocr",
+            None => "mixed",
+        }
+        .to_string(),
+    );
+    analysis.ocr_confidence = extracted.mean_ocr_confidence();
+    analysis.warnings.extend(extracted.warnings.iter().cloned());
+
+    let mut concerns = Vec::new();
+    if analysis.text.trim().is_empty() {
+        concerns.push(Concern::NoText);
+    }
+    if analysis
+        .ocr_confidence
+        .is_some_and(|c| c < MIN_OCR_CONFIDENCE)
+    {
+        concerns.push(Concern::LowOcrConfidence);
+    }
+    let classify_start = Instant::now();
+    match engines.classifier() {
+        Ok(classifier) => match classifier.classify(&analysis.text) {
+            Ok(p) => {
+                if p.label == "other" {
+                    concerns.push(Concern::UnrecognisedDocument);
+                }
+                analysis.classification.label = Some(p.label);
+                analysis.classification.confidence = Some(p.confidence);
+                analysis.classification.model = Some(p.model);
+            }
+            Err(e) => {
+                concerns.push(Concern::NoClassifier);
+                analysis.classification.unavailable = Some(e.to_string());
+            }
+        },
+        Err(reason) => {
+            concerns.push(Concern::NoClassifier);
+            analysis.classification.unavailable = Some(reason.clone());
+            analysis.warnings.push(format!("no AI signal: {reason}"));
+        }
+    }
+    timings.classify = ms(classify_start);
+    let (suggestion, uncertain) =
+        signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
+    analysis.classification.suggestion = suggestion.as_str().to_string();
+    analysis.classification.uncertain = uncertain;
+    analysis.classification.concerns = concerns;
+    timings.total = ms(start);
+    analysis.timings_ms = timings;
+    Ok(analysis)
+}
