@@ -9,6 +9,9 @@ cargo build --release --quiet --bin varde
 VARDE="$CARGO_TARGET_DIR/release/varde"
 FIX="$CARGO_TARGET_DIR/bench-fixtures"
 python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet "pillow==11.*"
+for tool in bc:bc /usr/bin/time:time; do
+    command -v "${tool%%:*}" >/dev/null || apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${tool##*:}" >/dev/null
+done
 [ -f "$FIX/a4-300dpi.png" ] || python3 benches/make_fixtures.py "$FIX"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -48,4 +51,5 @@ printf 'peak RSS %.0f MiB; %s pages, total %s ms\n' "$(echo "$(cat /tmp/varde-be
     "$(python3 -c 'import json; a=json.load(open("/tmp/varde-bench-20.json")); print(a["pages"])')" \
     "$(python3 -c 'import json; a=json.load(open("/tmp/varde-bench-20.json")); print(a["timings_ms"]["total"])')"
 
-echo "== 4. classifier inference: cargo bench --bench classify"
+echo "== 4. classifier inference, model loaded once"
+cargo bench --quiet --bench classify 2>/dev/null | grep -E "^classifier|time:"

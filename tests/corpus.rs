@@ -377,3 +377,41 @@ fn a_crash_an_unknown_code_or_a_bare_message_is_not_a_specific_rejection() {
     assert!(matches!(e, IntakeError::Empty));
     assert!(specific(e.code(), &e.to_string()).is_ok());
 }
+
+/// The same corpus through the door users take: `varde analyze --validate-only`, which validates
+/// in the isolated worker process. Every file gets the same accept/reject and code as in-process,
+/// and none crashes, exhausts memory or times out the worker.
+#[test]
+fn every_corpus_file_gets_the_same_outcome_through_the_isolated_worker() {
+    let dir = corpus_dir();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json"))
+        .expect("the intake corpus is missing (../shared/corpus or VARDE_CORPUS_DIR)");
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&manifest).unwrap();
+    let mut checked = 0;
+    for entry in &entries {
+        let rel = entry["path"].as_str().unwrap();
+        let path = dir.join(rel);
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let in_process = run_one(path.clone(), name);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_varde"))
+            .args(["--json", "analyze", "--validate-only", "--timeout", "60"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{rel}: no JSON on stdout ({e})"));
+        match (&in_process, out.status.code()) {
+            (Outcome::Accepted(_), Some(0)) => assert!(json["sha256"].is_string(), "{rel}"),
+            (Outcome::Rejected { code, .. }, Some(7)) => {
+                assert_eq!(json["error"]["code"], *code, "{rel}: {json}")
+            }
+            _ => panic!(
+                "{rel}: in-process and isolated outcomes differ (exit {:?}): {json}",
+                out.status.code()
+            ),
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, entries.len());
+    println!("corpus through the isolated worker: {checked} files, same outcome as in-process");
+}

@@ -122,6 +122,9 @@ class Renderer:
         img = Image.new("L", (W, H), bg)
         draw = ImageDraw.Draw(img)
         if card:
+            if rng.random() < 0.35:
+                img = self._busy_background(W, H)
+                draw = ImageDraw.Draw(img)
             self._guilloche(draw, W, H)
         margin_x = self.mm(rng.uniform(4, 7) if card else (rng.uniform(3, 6) if page.kind == "receipt" else rng.uniform(12, 26)))
         y = self.mm(rng.uniform(3, 5) if card else rng.uniform(10, 22))
@@ -206,9 +209,26 @@ class Renderer:
         w = draw.textlength(line, font=f)
         return max(8, int(px * width / max(1, w) * 0.97))
 
+    def _busy_background(self, W, H):
+        """Security-print-like background (smooth blotches + fine texture), as on real passports and ID cards,
+        which makes Tesseract return fragments and junk around the fields."""
+        rng = self.rng
+        nrng = np.random.default_rng(rng.randrange(2**31))
+        small = nrng.normal(0, 1, (max(2, H // 60), max(2, W // 60)))
+        field = np.asarray(Image.fromarray(((small - small.min()) / (np.ptp(small) + 1e-9) * 255).astype(np.uint8)).resize((W, H), Image.BICUBIC),
+                           dtype=np.float32) / 255.0
+        base = rng.uniform(170, 225)
+        amp = rng.uniform(30, 80)
+        arr = base - amp * 0.5 + amp * field
+        fine = nrng.normal(0, rng.uniform(4, 14), (H, W))
+        yy, xx = np.mgrid[0:H, 0:W]
+        waves = rng.uniform(5, 20) * np.sin(xx / rng.uniform(3, 9) + np.sin(yy / rng.uniform(20, 60)) * rng.uniform(2, 6))
+        arr = (arr + fine + waves).clip(90, 255)
+        return Image.fromarray(arr.astype(np.uint8), "L")
+
     def _guilloche(self, draw, W, H):
         rng = self.rng
-        col = rng.randint(170, 225)
+        col = rng.randint(150, 225)
         for k in range(rng.randint(3, 12)):
             a, fr, ph = rng.uniform(H * 0.05, H * 0.3), rng.uniform(1, 6), rng.uniform(0, 6.28)
             y0 = rng.uniform(0, H)
@@ -384,18 +404,61 @@ def render_doc(doc: Doc, seed: int, heldout_fonts: bool = False):
     return out
 
 
-def tesseract_ocr(img: Image.Image, dpi: int, lang: str = "nor+eng", timeout: int = 60) -> str:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+def _tess_env():
+    return dict(os.environ, OMP_THREAD_LIMIT="1")
+
+
+def tesseract_ocr(img: Image.Image, dpi: int, lang: str = "nor+eng", timeout: int = 120) -> str:
     with tempfile.NamedTemporaryFile(suffix=".png") as f:
         img.save(f.name, dpi=(dpi, dpi), compress_level=1)
         try:
-            res = subprocess.run(["tesseract", f.name, "stdout", "-l", lang, "--dpi", str(dpi)], env=env,
+            res = subprocess.run(["tesseract", f.name, "stdout", "-l", lang, "--dpi", str(dpi)], env=_tess_env(),
                                  capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return ""
     return res.stdout.decode("utf-8", "replace").replace("\f", "").strip("\n")
 
 
+def tesseract_batch(images, lang: str = "nor+eng") -> list:
+    """OCR many images with ONE tesseract process (engine initialised once): tesseract reads a list file
+    and separates the pages of its output with \f. Falls back to one call per image if the count is off."""
+    if not images:
+        return []
+    with tempfile.TemporaryDirectory() as d:
+        paths = []
+        for i, (img, dpi) in enumerate(images):
+            p = os.path.join(d, f"{i:04d}.png")
+            img.save(p, dpi=(dpi, dpi), compress_level=1)
+            paths.append(p)
+        lst = os.path.join(d, "list.txt")
+        with open(lst, "w") as f:
+            f.write("\n".join(paths) + "\n")
+        try:
+            res = subprocess.run(["tesseract", lst, "stdout", "-l", lang], env=_tess_env(), capture_output=True,
+                                 timeout=60 + 30 * len(images))
+            pages = res.stdout.decode("utf-8", "replace").split("\f")
+        except subprocess.TimeoutExpired:
+            pages = []
+    if len(pages) == len(images) + 1 and not pages[-1].strip():
+        pages = pages[:-1]
+    if len(pages) != len(images):
+        return [tesseract_ocr(img, dpi, lang) for img, dpi in images]
+    return [p.strip("\n") for p in pages]
+
+
+def ocr_docs(items) -> list:
+    """items: [(doc, seed, heldout_fonts)] -> OCR text per doc (pages joined with \f), one tesseract process."""
+    images, owner = [], []
+    for k, (doc, seed, ho) in enumerate(items):
+        for img, dpi in render_doc(doc, seed, ho):
+            images.append((img, dpi))
+            owner.append(k)
+    pages = tesseract_batch(images)
+    out = [[] for _ in items]
+    for k, t in zip(owner, pages):
+        out[k].append(t)
+    return ["\f".join(p) for p in out]
+
+
 def ocr_doc(doc: Doc, seed: int, heldout_fonts: bool = False) -> str:
-    pages = render_doc(doc, seed, heldout_fonts)
-    return "\f".join(tesseract_ocr(img, dpi) for img, dpi in pages)
+    return ocr_docs([(doc, seed, heldout_fonts)])[0]

@@ -1237,7 +1237,16 @@ mod pdf {
     /// ISO 32000-1 Annex C: no conforming file has more indirect objects than this.
     const MAX_OBJECT_NUMBER: u32 = 8_388_607;
     /// Content streams may inflate to this much in all before the PDF counts as a bomb.
-    const MAX_CONTENT_BYTES: usize = 256 * MIB as usize;
+    pub(super) const MAX_CONTENT_BYTES: usize = 256 * MIB as usize;
+
+    /// Whether zlib `data` inflates to more than `limit` bytes, reading at most `limit + 1` of its
+    /// output. A stream that fails to inflate is not judged here (lopdf's lenient reader decides).
+    pub(super) fn inflates_beyond(data: &[u8], limit: usize) -> bool {
+        use std::io::Read;
+        let mut sink = std::io::sink();
+        let mut reader = flate2::read::ZlibDecoder::new(data).take(limit as u64 + 1);
+        std::io::copy(&mut reader, &mut sink).is_ok_and(|n| n > limit as u64)
+    }
     const MAX_TREE_DEPTH: usize = 64;
 
     /// Why an inspection stopped: a refusal stands; damage, or encryption lopdf could not
@@ -1704,6 +1713,25 @@ mod pdf {
                     unverified = true;
                     has_content |= !stream.content.is_empty();
                     continue;
+                }
+                // lopdf inflates without a limit: inflate a plain Flate stream ourselves first,
+                // within what is left of the budget, so a bomb is refused before it allocates.
+                // Anything else (or a stream our strict inflater rejects) goes to lopdf, whose
+                // lenient reading of damaged streams the corpus relies on.
+                let remaining = MAX_CONTENT_BYTES.saturating_sub(total);
+                if filters == [b"FlateDecode".to_vec()]
+                    && stream.dict.get(b"DecodeParms").is_err()
+                    && doc.encryption_state.is_none()
+                    && inflates_beyond(&stream.content, remaining)
+                {
+                    return Err(malformed(
+                        MediaType::Pdf,
+                        format!(
+                            "its content streams inflate to more than {} (a decompression bomb)",
+                            size_text(MAX_CONTENT_BYTES as u64)
+                        ),
+                    )
+                    .into());
                 }
                 let inflated = catch_unwind(AssertUnwindSafe(|| stream.decompressed_content()));
                 // lopdf's inflater swallows errors and returns what it got, often nothing.
@@ -2852,5 +2880,18 @@ mod tests {
                 "malformed"
             ]
         );
+    }
+
+    #[test]
+    fn a_flate_content_stream_bomb_is_refused_before_it_is_inflated() {
+        use super::pdf::{inflates_beyond, MAX_CONTENT_BYTES};
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![b' '; MAX_CONTENT_BYTES + 4096]).unwrap();
+        let bomb = z.finish().unwrap();
+        assert!(bomb.len() < 1024 * 1024, "the bomb is small on disk");
+        assert!(inflates_beyond(&bomb, MAX_CONTENT_BYTES));
+        assert!(!inflates_beyond(&bomb, MAX_CONTENT_BYTES + 8192));
+        assert!(!inflates_beyond(b"not zlib at all", 10));
     }
 }
