@@ -429,3 +429,37 @@ fn killing_varde_during_a_batch_loses_no_document_and_duplicates_no_result() {
     }
     v.auditor(&["audit", "verify"]).ok();
 }
+
+#[test]
+fn analyze_reads_norwegian_scans_in_every_accepted_format() {
+    // Synthetic scans made by tests/fixtures/make_scans.py: PNG, JPEG, WebP, TIFF, and a
+    // two-page scanned PDF whose pages are JPEG images.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (file, mime, pages) in [
+        ("nb-lab-scan.png", "image/png", 1),
+        ("nb-lab-scan.jpg", "image/jpeg", 1),
+        ("nb-lab-scan.webp", "image/webp", 1),
+        ("nb-lab-scan.tif", "image/tiff", 1),
+        ("nb-lab-scan.pdf", "application/pdf", 2),
+    ] {
+        let a = analyze(&[dir.join(file).to_str().unwrap()], &[])
+            .ok()
+            .json();
+        assert_eq!(a["mime"], mime, "{file}");
+        assert_eq!(a["pages"], pages, "{file}");
+        assert_eq!(a["text_source"], "ocr", "{file}");
+        assert!(a["ocr_confidence"].as_f64().unwrap() > 0.8, "{file}");
+        let text = a["text"].as_str().unwrap();
+        for word in ["Hemoglobin", "forhøyet", "Prøvetatt", "Tromsø"] {
+            assert!(text.contains(word), "{file}: {word} not read in {text:?}");
+        }
+        if pages == 2 {
+            assert_eq!(
+                text.matches('\u{c}').count(),
+                1,
+                "pages are separated by a form feed"
+            );
+            assert!(text.contains("Side 2 av 2"));
+        }
+    }
+}

@@ -122,7 +122,7 @@ class Renderer:
         img = Image.new("L", (W, H), bg)
         draw = ImageDraw.Draw(img)
         if card:
-            if rng.random() < 0.35:
+            if rng.random() < 0.2:
                 img = self._busy_background(W, H)
                 draw = ImageDraw.Draw(img)
             self._guilloche(draw, W, H)
@@ -217,13 +217,13 @@ class Renderer:
         small = nrng.normal(0, 1, (max(2, H // 60), max(2, W // 60)))
         field = np.asarray(Image.fromarray(((small - small.min()) / (np.ptp(small) + 1e-9) * 255).astype(np.uint8)).resize((W, H), Image.BICUBIC),
                            dtype=np.float32) / 255.0
-        base = rng.uniform(170, 225)
-        amp = rng.uniform(30, 80)
+        base = rng.uniform(185, 230)
+        amp = rng.uniform(20, 60)
         arr = base - amp * 0.5 + amp * field
-        fine = nrng.normal(0, rng.uniform(4, 14), (H, W))
+        fine = nrng.normal(0, rng.uniform(3, 10), (H, W))
         yy, xx = np.mgrid[0:H, 0:W]
-        waves = rng.uniform(5, 20) * np.sin(xx / rng.uniform(3, 9) + np.sin(yy / rng.uniform(20, 60)) * rng.uniform(2, 6))
-        arr = (arr + fine + waves).clip(90, 255)
+        waves = rng.uniform(3, 12) * np.sin(xx / rng.uniform(3, 9) + np.sin(yy / rng.uniform(20, 60)) * rng.uniform(2, 6))
+        arr = (arr + fine + waves).clip(120, 255)
         return Image.fromarray(arr.astype(np.uint8), "L")
 
     def _guilloche(self, draw, W, H):
