@@ -463,3 +463,22 @@ fn analyze_reads_norwegian_scans_in_every_accepted_format() {
         }
     }
 }
+
+#[test]
+fn the_worker_never_sees_the_parents_password_or_other_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("lab.pdf");
+    std::fs::write(&f, varde::pipeline::samples::lab_report_pdf()).unwrap();
+    let run = analyze(
+        &[f.to_str().unwrap()],
+        &[
+            ("VARDE_WORKER_FAULT", "env"),
+            ("VARDE_PASSWORD", "secret passphrase"),
+            ("HOME_SECRET_TOKEN", "x"),
+        ],
+    );
+    let names = run.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(names.contains("OMP_THREAD_LIMIT"), "{names}");
+    assert!(!names.contains("VARDE_PASSWORD"), "{names}");
+    assert!(!names.contains("HOME_SECRET_TOKEN"), "{names}");
+}

@@ -18,6 +18,18 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{self, Analysis, Engines, Refusal, Request};
 
+/// The only environment variables a worker inherits: where its model, runtime and OCR data are,
+/// the locale, and (debug builds) the fault-injection switch used by the tests.
+const PASSED_ENV: &[&str] = &[
+    "VARDE_MODEL_DIR",
+    "VARDE_ORT_DYLIB",
+    "TESSDATA_PREFIX",
+    "LANG",
+    "LC_ALL",
+    #[cfg(debug_assertions)]
+    "VARDE_WORKER_FAULT",
+];
+
 /// The hidden subcommand that starts a worker.
 pub const WORKER_ARG: &str = "__pipeline-worker";
 const MAX_FRAME: usize = 256 * 1024 * 1024;
@@ -128,6 +140,14 @@ impl Worker {
         limits: WorkerLimits,
     ) -> Result<Worker, PipelineError> {
         let mut cmd = Command::new(program);
+        // The worker parses hostile files: it gets only the environment it needs, never the
+        // parent's (which may hold VARDE_PASSWORD).
+        cmd.env_clear();
+        for name in PASSED_ENV {
+            if let Some(value) = std::env::var_os(name) {
+                cmd.env(name, value);
+            }
+        }
         cmd.arg(WORKER_ARG)
             .env("OMP_THREAD_LIMIT", "1")
             .stdin(Stdio::piped())
@@ -288,7 +308,9 @@ pub fn serve() -> ! {
             Ok(req) => {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     #[cfg(debug_assertions)]
-                    injected_fault();
+                    if let Some(refusal) = injected_fault() {
+                        return Err(refusal);
+                    }
                     analysis::run(&req, &bytes, &mut engines)
                 }));
                 match outcome {
@@ -311,21 +333,31 @@ pub fn serve() -> ! {
 
 /// Debug builds only: makes the worker misbehave as a hostile file could make a parser misbehave,
 /// so tests can prove that isolation holds. `VARDE_WORKER_FAULT` = panic | abort | hang | oom.
+/// `env` answers with the names of the worker's environment variables instead.
 #[cfg(debug_assertions)]
-fn injected_fault() {
+fn injected_fault() -> Option<Refusal> {
     match std::env::var("VARDE_WORKER_FAULT").as_deref() {
         Ok("panic") => panic!("injected parser panic"),
         Ok("abort") => std::process::abort(),
         Ok("hang") => loop {
             std::thread::sleep(Duration::from_secs(3600));
         },
+        Ok("env") => {
+            let names: Vec<String> = std::env::vars_os()
+                .map(|(k, _)| k.to_string_lossy().into_owned())
+                .collect();
+            Some(Refusal {
+                code: "environment".into(),
+                message: names.join(","),
+            })
+        }
         Ok("oom") => {
             let mut hog: Vec<Vec<u8>> = Vec::new();
             loop {
                 hog.push(vec![1u8; 64 * 1024 * 1024]);
             }
         }
-        _ => {}
+        _ => None,
     }
 }
 
