@@ -482,3 +482,21 @@ fn the_worker_never_sees_the_parents_password_or_other_environment() {
     assert!(!names.contains("VARDE_PASSWORD"), "{names}");
     assert!(!names.contains("HOME_SECRET_TOKEN"), "{names}");
 }
+
+#[test]
+fn a_valid_document_whose_text_cannot_be_read_goes_to_manual_review_with_the_reason() {
+    // A real scanned PDF whose only page image is JBIG2, which Varde does not decode.
+    let a = analyze(
+        &[corpus("pdf-valid/ocrmypdf-jbig2.pdf").to_str().unwrap()],
+        &[],
+    )
+    .ok()
+    .json();
+    assert!(a["text_source"].is_null());
+    assert_eq!(a["text"], "");
+    let c = &a["classification"];
+    assert_eq!(c["suggestion"], "manual_review");
+    assert!(c["label"].is_null());
+    let warnings = a["warnings"].to_string();
+    assert!(warnings.contains("JBIG2Decode"), "{warnings}");
+}

@@ -13,7 +13,7 @@ Steps
  2. the held-out set is generated from other seeds, is OCR'd in full, uses held-out templates for 1/3 of it
     and held-out fonts for about half of its scans; training never sees it;
  3. TF-IDF (word 1-2 grams, binary) + multinomial logistic regression; temperature scaling fitted on
-    out-of-fold predictions where each fold leaves whole templates out (group k-fold);
+    out-of-fold predictions (stratified k-fold + a k-fold that leaves one template per label out);
  4. export to ONNX (skl2onnx) with input `text` [N,1] string, outputs `label` int64 [N] and
     `probabilities` float32 [N,9]; check ONNX Runtime against scikit-learn on the held-out sets;
  5. metrics -> models/README.md (between the METRICS markers), models/train/metrics.json,
@@ -33,6 +33,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -295,7 +296,7 @@ def write_readme_metrics(res):
     s.append(f"- ONNX Runtime vs scikit-learn on all held-out documents: max |Δp| = {res['ort_max_abs_diff']:.2e}, labels identical: {res['ort_labels_equal']}")
     t = res["ort_timing"]
     s.append(f"- ONNX Runtime 1 thread, one document per call: mean {t['mean_ms']:.3f} ms, p50 {t['p50_ms']:.3f} ms, p95 {t['p95_ms']:.3f} ms, "
-             f"max {t['max_ms']:.3f} ms; a {t['long_doc_chars']:,}-character (~40-page) text: {t['long_doc_ms']:.1f} ms")
+             f"max {t['max_ms']:.3f} ms; a {t['long_doc_chars']:,}-character multi-page text: {t['long_doc_ms']:.1f} ms")
     s.append("\n### Held-out set A — scanned and OCR'd (primary)\n")
     s.append(f"{m['n']} documents, {CFG['n_ho_ocr_per_label']} per label, generated from seeds training never uses, all rendered as degraded scans "
              f"and read with Tesseract `nor+eng`; {res['heldout_ocr_ood_n']} of them from held-out templates never used in training, "
@@ -313,6 +314,13 @@ def write_readme_metrics(res):
     s.append("| label | template | correct / n |\n|---|---|---:|")
     for k, v in m["per_template"].items():
         s.append(f"| {v['label']} | {'★ ' if v['heldout_template'] else ''}{k} | {v['correct']} / {v['n']} |")
+    s.append("")
+    s.append(f"Exact-duplicate texts shared with the training set: {res['heldout_exact_dups']['A']} "
+             f"(texts: {', '.join(res['heldout_exact_dups']['A_texts']) or 'none'}).\n")
+    s.append("All misclassified held-out scans:\n")
+    s.append("| true | predicted | confidence | OCR text (start) |\n|---|---|---:|---|")
+    for tl, pl, cf, tx in res["heldout_ocr_errors"]:
+        s.append(f"| {tl} | {pl} | {cf:.2f} | {tx[:90].replace('|', '/') or '(empty)'} |")
     s.append("")
     s.append("Reliability (confidence bins of the top class):\n")
     s.append("| confidence | n | accuracy | mean confidence |\n|---|---:|---:|---:|")
@@ -359,9 +367,11 @@ def main():
     ap.add_argument("--cache", default=None, help="optional OCR cache directory (development only)")
     ap.add_argument("--real-corpus", default=os.path.join(MODELS, "..", "..", "shared", "corpus", "identity"))
     ap.add_argument("--out", default=MODELS)
-    ap.add_argument("--quick", action="store_true", help="small run for testing the script")
+    ap.add_argument("--quick", action="store_true", help="small run for testing the script (writes to a temp dir)")
     a = ap.parse_args()
     if a.quick:
+        if os.path.abspath(a.out) == os.path.abspath(MODELS):
+            a.out = os.path.join(tempfile.gettempdir(), "varde-doc-classifier-quick")  # never overwrite the shipped model
         CFG.update(n_text_per_label=200, n_ocr_train_per_label=4, n_ho_ocr_per_label=6, n_ho_text_per_label=20, cv_folds=3)
     t_start = time.time()
     timing = {}
@@ -402,6 +412,7 @@ def main():
     norm = lambda s: " ".join(s.lower().split())  # noqa: E731
     train_set = set(norm(s) for s in X)
     overlap_a = sum(norm(s) in train_set for s in Xha)
+    overlap_a_texts = sorted(set(repr(norm(s)[:30]) for s in Xha if norm(s) in train_set))
     overlap_b = sum(norm(s) in train_set for s in Xhb)
     log(f"train {len(X)} docs; held-out A (OCR) {len(Xha)}, B (text) {len(Xhb)}; exact-duplicate texts in held-out: A {overlap_a}, B {overlap_b}")
 
@@ -469,7 +480,7 @@ def main():
     id_acc = float((pa.argmax(1) == yha)[~ho_ha].mean())
     ood_acc = float((pa.argmax(1) == yha)[ho_ha].mean()) if ho_ha.any() else None
     timing_ort = ort_timing(sess, Xha + Xhb[:300])
-    long_doc = "\f".join(Xhb[:40])  # a ~40-page document
+    long_doc = "\f".join(Xhb[:300])[:100_000]  # a long (~100 000 characters) multi-page text
     timing_ort["long_doc_chars"] = len(long_doc)
     timing_ort["long_doc_ms"] = ort_timing(sess, [long_doc] * 20)["p50_ms"]
     log(f"held-out A (OCR): acc {ma['accuracy']:.4f} (seen tpl {id_acc:.4f}, held-out tpl {ood_acc}), ECE {ma['ece']:.3f}, "
@@ -503,7 +514,7 @@ def main():
     result = dict(trained_at=trained_at, version=VERSION, sha256=sha, onnx_bytes=nbytes, vocab_size=vocab, temperature=T,
                   cal_nll_before=nll_before, cal_nll_after=nll_after, cv_acc=cv_acc, n_train=len(X), n_train_ocr=len(Xo),
                   heldout_ocr=ma, heldout_text=mb, heldout_ocr_id_acc=id_acc, heldout_ocr_ood_acc=ood_acc,
-                  heldout_ocr_ood_n=int(ho_ha.sum()), heldout_exact_dups=dict(A=overlap_a, B=overlap_b),
+                  heldout_ocr_ood_n=int(ho_ha.sum()), heldout_exact_dups=dict(A=overlap_a, B=overlap_b, A_texts=overlap_a_texts),
                   ort_max_abs_diff=maxdiff, ort_labels_equal=labels_equal, ort_timing=timing_ort, io=io_desc,
                   empty_text=dict(label=LABELS[int(empty_l[0])], probabilities=[round(float(v), 4) for v in empty_p[0]]),
                   heldout_ocr_errors=errs, real=real, timing=timing, jobs=a.jobs, cfg=CFG,

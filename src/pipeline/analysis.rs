@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::classify::{Classifier, ClassifyError};
 use super::intake::{self, Limits};
-use super::ocr::OcrSlot;
-use super::text::{self, TextSource};
+use super::ocr::{OcrError, OcrSlot};
+use super::text::{self, TextError, TextSource};
 use crate::domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 
 /// Tesseract languages: Norwegian bokmål and English.
@@ -183,32 +183,46 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     }
 
     let extract_start = Instant::now();
-    let extracted = text::extract(
+    let mut concerns = Vec::new();
+    match text::extract(
         bytes,
         accepted.media_type,
         &mut engines.ocr,
         limits.max_pixels,
-    )
-    .map_err(|e| Refusal {
-        code: "text_extraction_failed".into(),
-        message: e.to_string(),
-    })?;
-    timings.extract = ms(extract_start);
-    timings.ocr = extracted.ocr_ms;
-    analysis.pages = analysis.pages.max(extracted.pages.len());
-    analysis.text = extracted.text();
-    analysis.text_source = Some(
-        match extracted.source() {
-            Some(TextSource::PdfText) => "pdf-text",
-            Some(TextSource::Ocr) => "ocr",
-            None => "mixed",
+    ) {
+        Ok(extracted) => {
+            timings.ocr = extracted.ocr_ms;
+            analysis.pages = analysis.pages.max(extracted.pages.len());
+            analysis.text = extracted.text();
+            analysis.text_source = Some(
+                match extracted.source() {
+                    Some(TextSource::PdfText) => "pdf-text",
+                    Some(TextSource::Ocr) => "ocr",
+                    None => "mixed",
+                }
+                .to_string(),
+            );
+            analysis.ocr_confidence = extracted.mean_ocr_confidence();
+            analysis.warnings.extend(extracted.warnings.iter().cloned());
         }
-        .to_string(),
-    );
-    analysis.ocr_confidence = extracted.mean_ocr_confidence();
-    analysis.warnings.extend(extracted.warnings.iter().cloned());
+        // Tesseract itself cannot start: an installation fault, not the document's. The job
+        // fails (and is retried) rather than passing the document on unread.
+        Err(TextError::Ocr(e @ OcrError::Init { .. })) => {
+            return Err(Refusal {
+                code: "ocr_unavailable".into(),
+                message: e.to_string(),
+            })
+        }
+        // A valid document whose text cannot be read (say, only JBIG2 page images): it goes to
+        // a human with the reason, rather than failing.
+        Err(e) => {
+            analysis
+                .warnings
+                .push(format!("no text could be read: {e}"));
+        }
+    }
+    timings.extract = ms(extract_start);
 
-    let mut concerns = Vec::new();
     if analysis.text.trim().is_empty() {
         concerns.push(Concern::NoText);
     }
@@ -219,7 +233,12 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         concerns.push(Concern::LowOcrConfidence);
     }
     let classify_start = Instant::now();
-    match engines.classifier() {
+    let classifier = if analysis.text.trim().is_empty() {
+        Err("there is no text to classify".to_string())
+    } else {
+        engines.classifier()
+    };
+    match classifier {
         Ok(classifier) => match classifier.classify(&analysis.text) {
             Ok(p) => {
                 if p.label == "other" {

@@ -29,8 +29,13 @@ pub struct PendingFailure {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Record {
     consecutive: u32,
-    last_failure_unix: i64,
+    /// Milliseconds since the epoch: whole seconds would let a 1 s delay end at once.
+    last_failure_unix_ms: i64,
     pending: Vec<PendingFailure>,
+}
+
+fn unix_ms(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 /// The failed sign-in record of one store.
@@ -71,11 +76,14 @@ impl Throttle {
     /// Refuses an attempt made before the delay earned by earlier failures has passed.
     pub fn check(&self, now: OffsetDateTime) -> Result<(), VaultError> {
         let record = self.read();
-        let wait_until = record.last_failure_unix + delay_after(record.consecutive) as i64;
-        let now = now.unix_timestamp();
+        let wait_until =
+            record.last_failure_unix_ms + delay_after(record.consecutive) as i64 * 1000;
+        let now = unix_ms(now);
         if now < wait_until {
+            // Rounded up: "try again in 0 s" would be wrong.
+            let secs = (wait_until - now + 999) / 1000;
             return Err(VaultError::Throttled {
-                retry_after_secs: (wait_until - now) as u64,
+                retry_after_secs: secs as u64,
             });
         }
         Ok(())
@@ -96,7 +104,7 @@ impl Throttle {
     ) -> Result<(), VaultError> {
         let mut record = self.read();
         record.consecutive = record.consecutive.saturating_add(1);
-        record.last_failure_unix = now.unix_timestamp();
+        record.last_failure_unix_ms = unix_ms(now);
         record.pending.push(PendingFailure {
             at: crate::clock::format(now),
             slot_id,
@@ -141,6 +149,12 @@ mod tests {
             t.check(now),
             Err(VaultError::Throttled {
                 retry_after_secs: 2
+            })
+        ));
+        assert!(matches!(
+            t.check(now + Duration::milliseconds(1500)),
+            Err(VaultError::Throttled {
+                retry_after_secs: 1
             })
         ));
         assert!(t.check(now + Duration::seconds(2)).is_ok());
