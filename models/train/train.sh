@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduce models/doc-classifier.onnx (+ .json, README metrics) from scratch.
-# Measured on the 2-core dev machine: 4.4 min when quiet, 7.6 min while another engineer's cargo build/test ran.
+# Measured on the 2-core dev machine: 4.4 min when quiet, 7.3-7.6 min while another engineer's cargo build/test ran.
 # System packages (Debian 12):
 #   apt-get -o DPkg::Lock::Timeout=900 install -y tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng \
 #     fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-freefont-ttf fonts-crosextra-carlito fonts-crosextra-caladea

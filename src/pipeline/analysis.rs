@@ -12,6 +12,19 @@ use super::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
 use crate::domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 
+/// Fewer letters and digits than this and a document is not classified.
+const MIN_CLASSIFIABLE_CHARS: usize = 15;
+/// The model was trained on one- and two-page documents; the first ~5 pages say what it is.
+const MAX_CLASSIFIED_CHARS: usize = 20_000;
+
+/// The start of `text` the classifier reads, cut at a character boundary.
+fn classifiable(text: &str) -> &str {
+    match text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
 /// Tesseract languages: Norwegian bokmål and English.
 pub const OCR_LANGUAGES: &str = "nor+eng";
 
@@ -233,13 +246,19 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         concerns.push(Concern::LowOcrConfidence);
     }
     let classify_start = Instant::now();
-    let classifier = if analysis.text.trim().is_empty() {
-        Err("there is no text to classify".to_string())
+    // Too little text is not evidence: the model would still name a label (`other` at ~0.48).
+    let readable = analysis
+        .text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count();
+    let classifier = if readable < MIN_CLASSIFIABLE_CHARS {
+        Err("there is too little text to classify".to_string())
     } else {
         engines.classifier()
     };
     match classifier {
-        Ok(classifier) => match classifier.classify(&analysis.text) {
+        Ok(classifier) => match classifier.classify(classifiable(&analysis.text)) {
             Ok(p) => {
                 if p.label == "other" {
                     concerns.push(Concern::UnrecognisedDocument);
