@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: setup run test bench fmt lint demo
+.PHONY: setup run test bench bench-pipeline fmt
 
 setup:
 	@./scripts/setup.sh
@@ -18,9 +18,12 @@ test: setup
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 
-## Speed targets (criterion); record results in docs/BENCHMARKS.md.
+## Speed targets; record results in docs/BENCHMARKS.md.
 bench: setup
-	$(CARGO) bench --bench core
+	$(CARGO) bench --bench core --bench classify
+
+bench-pipeline: setup
+	./benches/pipeline.sh
 
 fmt:
 	$(CARGO) fmt --all
