@@ -59,7 +59,7 @@ impl Config {
     pub fn save(&self, dir: &Path) -> Result<(), ConfigError> {
         let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Parse(e.to_string()))?;
         let body = format!("# Varde settings. Change them with `varde config set KEY VALUE` (admins; audited).\n{text}");
-        crate::vault::keyslots::write_atomically(&dir.join(FILE_NAME), body.as_bytes())?;
+        crate::fsio::write_atomically(&dir.join(FILE_NAME), body.as_bytes())?;
         Ok(())
     }
 

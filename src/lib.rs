@@ -12,6 +12,7 @@ pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod fsio;
 pub mod model;
 pub mod pipeline;
 pub mod store;

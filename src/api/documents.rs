@@ -9,13 +9,10 @@ use serde::Serialize;
 use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::{Grant, Operation};
 use crate::model::Document;
+use crate::pipeline::intake::size_text;
 use crate::pipeline::worker::PipelineError;
 use crate::store;
 use crate::vault::{crypto, SecretKey};
-
-fn human_mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-}
 
 impl Session {
     pub(super) fn case_data_key(&self, case_id: &str) -> Result<SecretKey> {
@@ -60,8 +57,8 @@ impl Session {
                 .with("limit_bytes", limit),
             Error::Invalid(format!(
                 "the file is too large: {} (the limit is {}; an admin can change upload_limit_mib)",
-                human_mib(size),
-                human_mib(limit)
+                size_text(size),
+                size_text(limit)
             )),
         )
     }
@@ -123,6 +120,7 @@ impl Session {
                 );
             }
         };
+        // Hashed here, not taken from the worker's answer: the worker is the untrusted side.
         let sha256 = crypto::hex(&crypto::sha256(bytes));
         let duplicate = store::documents::exists_in_other_case(&self.conn, &sha256, case_id)?;
         let now = crate::clock::format(crate::clock::now());

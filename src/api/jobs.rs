@@ -345,13 +345,12 @@ pub(super) fn queue_analysis(conn: &Connection, doc: &Document) -> Result<Job> {
 }
 
 /// Whether anything in the queue could still run: queued or waiting out a backoff.
-fn pending_work(conn: &Connection) -> Result<(bool, Option<String>)> {
-    let next: Option<String> = conn.query_row(
-        "SELECT MIN(not_before) FROM jobs WHERE status IN ('queued', 'failed')",
+fn pending_work(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'failed'))",
         [],
         |r| r.get(0),
-    )?;
-    Ok((next.is_some(), next))
+    )?)
 }
 
 fn job_finished(conn: &Connection, id: &str) -> Result<bool> {
@@ -397,7 +396,7 @@ fn runner_loop(
             job
         };
         let Some(job) = job else {
-            let (pending, _) = pending_work(&conn)?;
+            let pending = pending_work(&conn)?;
             if !pending && !opts.follow && opts.until_job.is_none() {
                 break;
             }
@@ -412,10 +411,6 @@ fn runner_loop(
                 report.done += 1;
             }
             Err(e) => {
-                if e.is_retryable() {
-                    // The worker died or was killed: the next document gets a fresh one.
-                    worker = None;
-                }
                 let dead = write_failure(ctx, &mut conn, &job, runner_id, &e)?;
                 if dead {
                     report.dead += 1;
@@ -453,6 +448,7 @@ fn process(
     );
     let result = worker.as_mut().expect("just spawned").analyze(&req, &bytes);
     if result.as_ref().is_err_and(PipelineError::is_retryable) {
+        // The worker died or was killed: the next document gets a fresh one.
         *worker = None;
     }
     result

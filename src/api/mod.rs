@@ -278,8 +278,7 @@ impl Varde {
                 id: "(by that name)".into(),
             })?;
         slots.change_password(&user.slot_id, &master, &user.name, new_password)?;
-        drop(conn);
-        let session = self.open_session(master, slots, &user.slot_id)?;
+        let session = self.session_on(conn, master, slots, &user.slot_id)?;
         session.finish_sign_in("recovery_code")
     }
 
@@ -299,6 +298,17 @@ impl Varde {
 
     fn open_session(&self, master: SecretKey, slots: KeySlots, slot_id: &str) -> Result<Session> {
         let conn = self.open_db(&master)?;
+        self.session_on(conn, master, slots, slot_id)
+    }
+
+    /// A session for the user of `slot_id` on an already opened database.
+    fn session_on(
+        &self,
+        conn: Connection,
+        master: SecretKey,
+        slots: KeySlots,
+        slot_id: &str,
+    ) -> Result<Session> {
         let user = store::users::find_by_slot(&conn, slot_id)?
             .filter(|u| u.removed_at.is_none())
             .ok_or(Error::WrongCredentials)?;

@@ -2178,7 +2178,8 @@ fn plural(n: usize, unit: &str) -> String {
 }
 
 /// "25.3 MiB", "512 KiB", "10 bytes".
-fn size_text(bytes: u64) -> String {
+/// A byte count for people: "20 MiB", "25.3 MiB", "512 KiB".
+pub(crate) fn size_text(bytes: u64) -> String {
     let trimmed = |value: f64, unit: &str| {
         let text = format!("{value:.1}");
         format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
@@ -2325,28 +2326,10 @@ mod tests {
 
     /// A PDF with a correct cross-reference table; objects are numbered from 1.
     fn pdf_from(objects: &[String]) -> Vec<u8> {
-        let mut out = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref_at = out.len();
-        out.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-        );
-        for offset in offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef> \
-                 <0123456789abcdef0123456789abcdef>] >>\nstartxref\n{xref_at}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .as_bytes(),
-        );
-        out
+        crate::pipeline::samples::pdf_from_objects(
+            objects,
+            " /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+        )
     }
 
     fn stream(dict: &str, data: &str) -> String {

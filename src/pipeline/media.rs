@@ -75,10 +75,6 @@ impl MediaType {
             _ => None,
         }
     }
-
-    pub fn is_image(self) -> bool {
-        self != MediaType::Pdf
-    }
 }
 
 #[cfg(test)]

@@ -402,14 +402,7 @@ mod ffi {
 mod tests {
     use super::*;
 
-    fn corpus(path: &str) -> Vec<u8> {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
-            .join(path);
-        std::fs::read(&file).unwrap_or_else(|e| {
-            panic!("test corpus file {} is missing ({e}): shared/corpus must sit beside the repository", file.display())
-        })
-    }
+    use crate::pipeline::test_corpus as corpus;
 
     #[test]
     fn missing_language_data_fails_init_naming_the_languages_and_the_slot_remembers() {

@@ -24,6 +24,12 @@ pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
         format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
     ];
+    pdf_from_objects(&objects, "")
+}
+
+/// A PDF of `objects` (numbered from 1, object 1 the catalog) with a correct cross-reference
+/// table; `trailer_extra` is added to the trailer dictionary (e.g. an `/ID`).
+pub fn pdf_from_objects(objects: &[String], trailer_extra: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -39,7 +45,7 @@ pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
     }
     pdf.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),

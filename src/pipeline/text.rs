@@ -1420,7 +1420,6 @@ fn tiff_with_first_page(bytes: &[u8], ifd: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::path::Path;
 
     use image::codecs::jpeg::JpegEncoder;
     use lopdf::dictionary;
@@ -1429,14 +1428,7 @@ mod tests {
 
     const MAX_PIXELS: u64 = 50_000_000;
 
-    fn corpus(path: &str) -> Vec<u8> {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
-            .join(path);
-        std::fs::read(&file).unwrap_or_else(|e| {
-            panic!("test corpus file {} is missing ({e}): shared/corpus must sit beside the repository", file.display())
-        })
-    }
+    use crate::pipeline::test_corpus as corpus;
 
     /// The share of the ground truth's words (case and punctuation aside) that OCR found.
     fn word_overlap(truth: &str, found: &str) -> f64 {

@@ -105,7 +105,3 @@ pub fn for_resource(conn: &Connection, resource_id: &str) -> Result<Vec<Entry>> 
     let rows = stmt.query_map([resource_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-pub fn count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))? as u64)
-}

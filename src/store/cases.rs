@@ -2,7 +2,7 @@
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
-use super::{like_pattern, Result, StoreError};
+use super::{escape_like, like_pattern, Result, StoreError};
 use crate::domain::{CaseKind, CaseStatus};
 use crate::model::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
 
@@ -145,12 +145,7 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
         );
         args.push(Box::new(like_pattern(text)));
         args.push(Box::new(text.to_string()));
-        args.push(Box::new(format!(
-            "{}%",
-            like_pattern(text)
-                .trim_start_matches('%')
-                .trim_end_matches('%')
-        )));
+        args.push(Box::new(format!("{}%", escape_like(text))));
     }
     if clauses.is_empty() {
         (String::new(), args)

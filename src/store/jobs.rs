@@ -196,14 +196,6 @@ pub fn requeue_abandoned(
     Ok(out)
 }
 
-pub fn count_by_status(conn: &Connection, status: &str) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM jobs WHERE status = ?1",
-        [status],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
-}
-
 /// A stored analysis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredAnalysis {

@@ -124,17 +124,21 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-pub(crate) fn like_pattern(text: &str) -> String {
-    let mut p = String::from("%");
+/// `text` with `%`, `_` and `\` escaped, for LIKE patterns with `ESCAPE '\'`.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut p = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
         p.push(c);
     }
-    p.push('%');
     p
+}
+
+/// A LIKE pattern matching `text` anywhere.
+pub(crate) fn like_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(text))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::crypto::{self, SecretKey};
-use super::keyslots::write_atomically;
 use super::VaultError;
+use crate::fsio::write_atomically;
 
 /// The directory of encrypted blobs.
 #[derive(Clone, Debug)]

@@ -5,7 +5,6 @@
 //! who the users are; the KDF and its parameters are stored per slot so they can be raised later.
 
 use std::fs;
-use std::io::Write;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
@@ -13,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, constant_time_eq, hex, unhex, SecretKey};
 use super::VaultError;
+use crate::fsio::write_atomically;
 
 /// PBKDF2-HMAC-SHA256 iterations for new slots (OWASP 2023 guidance for PBKDF2-SHA256).
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
@@ -232,19 +232,6 @@ impl KeySlots {
         self.save()
     }
 
-    pub fn user_slot_count(&self) -> usize {
-        self.file
-            .slots
-            .iter()
-            .filter(|s| s.kind == SlotKind::User)
-            .count()
-    }
-
-    /// The KDF iterations of each slot, for reports (no secrets).
-    pub fn kdf_iterations(&self) -> Vec<u32> {
-        self.file.slots.iter().map(|s| s.kdf.iterations).collect()
-    }
-
     fn find_user_slot(&self, user: &str) -> Option<&Slot> {
         self.file
             .slots
@@ -336,19 +323,6 @@ fn unwrap_slot(slot: &Slot, secret: &[u8]) -> Option<SecretKey> {
     let wrapped = unhex(&slot.wrapped_master)?;
     let master = crypto::open(&kek, &slot_aad(&slot.id), &wrapped, "key slot").ok()?;
     SecretKey::from_bytes(&master).ok()
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory, synced, then renamed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::keyslots::write_atomically;
 use super::VaultError;
+use crate::fsio::write_atomically;
 
 /// Failures allowed before a delay applies.
 pub const FREE_ATTEMPTS: u32 = 3;

@@ -62,7 +62,7 @@ impl Run {
     }
 }
 
-fn output_to_run(o: Output) -> Run {
+pub fn output_to_run(o: Output) -> Run {
     Run {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

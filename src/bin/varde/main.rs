@@ -644,7 +644,7 @@ fn analyze(
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
-            out.analysis_error("unreadable", &format!("cannot read the file: {}", e.kind()));
+            out.error("unreadable", &format!("cannot read the file: {}", e.kind()));
             return Err(Exit(EXIT_INVALID).into());
         }
     };
@@ -671,7 +671,7 @@ fn analyze(
             Ok(())
         }
         Err(e) => {
-            out.analysis_error(e.code(), &e.to_string());
+            out.error(e.code(), &e.to_string());
             Err(Exit(if matches!(e, worker::PipelineError::Spawn(_)) {
                 1
             } else {

@@ -433,8 +433,4 @@ impl Out {
             println!("\n{}", a.text.replace('\u{c}', "\n--- page break ---\n"));
         }
     }
-
-    pub fn analysis_error(&self, code: &str, message: &str) {
-        self.error(code, message);
-    }
 }
