@@ -7,6 +7,17 @@ use serde::{Deserialize, Serialize};
 
 pub const FILE_NAME: &str = "config.toml";
 
+/// Every setting's key, in the order `config show` lists them.
+pub const KEYS: [&str; 7] = [
+    "retention_days",
+    "upload_limit_mib",
+    "ai_confidence_threshold",
+    "allow_cloud_processing",
+    "auto_lock_minutes",
+    "language",
+    "consent_policy_version",
+];
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -18,6 +29,13 @@ pub struct Config {
     pub ai_confidence_threshold: f64,
     /// Off: no document data ever leaves this machine.
     pub allow_cloud_processing: bool,
+    /// The desktop app locks (keys leave memory) after this many idle minutes.
+    pub auto_lock_minutes: u32,
+    /// The desktop app's language: `system` (bokmål when the system locale is Norwegian), `nb`
+    /// or `en`.
+    pub language: String,
+    /// The version of the consent text a subject agrees to, recorded with each case.
+    pub consent_policy_version: String,
 }
 
 impl Default for Config {
@@ -27,6 +45,9 @@ impl Default for Config {
             upload_limit_mib: 20,
             ai_confidence_threshold: 0.70,
             allow_cloud_processing: false,
+            auto_lock_minutes: 10,
+            language: "system".into(),
+            consent_policy_version: "2026-01".into(),
         }
     }
 }
@@ -37,10 +58,16 @@ pub enum ConfigError {
     Io(#[from] std::io::Error),
     #[error("{FILE_NAME} is not valid: {0}")]
     Parse(String),
-    #[error("unknown setting '{0}' (known: retention_days, upload_limit_mib, ai_confidence_threshold, allow_cloud_processing)")]
+    #[error("unknown setting '{0}' (known: {known})", known = KEYS.join(", "))]
     UnknownKey(String),
     #[error("invalid value for {key}: {reason}")]
     InvalidValue { key: String, reason: String },
+}
+
+/// The per-user data directory (`~/.local/share/varde` on Linux) the CLI and the desktop app
+/// share unless told otherwise (`VARDE_DATA_DIR`, `--data-dir`).
+pub fn default_data_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("no", "Varde", "varde").map(|p| p.data_dir().to_path_buf())
 }
 
 impl Config {
@@ -83,6 +110,16 @@ impl Config {
         if !(0.0..=1.0).contains(&self.ai_confidence_threshold) {
             return bad("ai_confidence_threshold", "between 0 and 1");
         }
+        if !(1..=240).contains(&self.auto_lock_minutes) {
+            return bad("auto_lock_minutes", "between 1 and 240 minutes");
+        }
+        if !["system", "nb", "en"].contains(&self.language.as_str()) {
+            return bad("language", "one of system, nb, en");
+        }
+        let policy = self.consent_policy_version.trim();
+        if policy.is_empty() || policy.len() > 40 || policy.chars().any(char::is_control) {
+            return bad("consent_policy_version", "1 to 40 printable characters");
+        }
         Ok(())
     }
 
@@ -93,6 +130,9 @@ impl Config {
             "upload_limit_mib" => self.upload_limit_mib.to_string(),
             "ai_confidence_threshold" => self.ai_confidence_threshold.to_string(),
             "allow_cloud_processing" => self.allow_cloud_processing.to_string(),
+            "auto_lock_minutes" => self.auto_lock_minutes.to_string(),
+            "language" => self.language.clone(),
+            "consent_policy_version" => self.consent_policy_version.clone(),
             other => return Err(ConfigError::UnknownKey(other.into())),
         })
     }
@@ -128,6 +168,14 @@ impl Config {
                 next.allow_cloud_processing =
                     value.trim().parse().map_err(|_| invalid("true or false"))?
             }
+            "auto_lock_minutes" => {
+                next.auto_lock_minutes = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid("a whole number of minutes"))?
+            }
+            "language" => next.language = value.trim().to_string(),
+            "consent_policy_version" => next.consent_policy_version = value.trim().to_string(),
             _ => unreachable!("get() accepted the key"),
         }
         next.validate()?;

@@ -1,11 +1,41 @@
 //! Reading the audit log: verify the chain, export it, a case's timeline.
 
-use serde::Serialize;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use varde_audit_chain::Entry;
 
 use super::{Error, Result, Session};
+use crate::model::Page;
 use crate::audit::{self, VerifyReport};
 use crate::domain::{self, Operation};
 use crate::store;
+
+/// What the audit screen asks for. Dates are `YYYY-MM-DD`, inclusive; `actor` matches part of a
+/// user name, `action` the start of an action name.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+fn timeline_entry(e: Entry, names: &HashMap<String, String>) -> AuditTimelineEntry {
+    let actor_user_id = e.body.actor.as_ref().map(|a| a.user_id.clone());
+    AuditTimelineEntry {
+        seq: e.body.seq,
+        timestamp: e.body.timestamp,
+        action: e.body.action,
+        actor_name: actor_user_id.as_ref().and_then(|id| names.get(id).cloned()),
+        actor_user_id,
+        actor_role: e.body.actor.map(|a| a.role),
+        outcome: e.body.outcome.as_str().to_string(),
+        context: e.body.context,
+    }
+}
 
 /// One line of a case's audit timeline.
 #[derive(Clone, Debug, Serialize)]
@@ -14,6 +44,8 @@ pub struct AuditTimelineEntry {
     pub timestamp: String,
     pub action: String,
     pub actor_user_id: Option<String>,
+    /// The actor's user name (user names are not PHI; they say who did what).
+    pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub outcome: String,
     pub context: std::collections::BTreeMap<String, String>,
@@ -72,18 +104,58 @@ impl Session {
         };
         self.authorize_case(&case, Operation::ViewCase, "case.timeline", None)?;
         let entries = store::audit_log::for_resource(&self.conn, case_id)?;
+        let names = self.user_names()?;
         Ok(entries
             .into_iter()
-            .map(|e| AuditTimelineEntry {
-                seq: e.body.seq,
-                timestamp: e.body.timestamp,
-                action: e.body.action,
-                actor_user_id: e.body.actor.as_ref().map(|a| a.user_id.clone()),
-                actor_role: e.body.actor.map(|a| a.role),
-                outcome: e.body.outcome.as_str().to_string(),
-                context: e.body.context,
-            })
+            .map(|e| timeline_entry(e, &names))
             .collect())
+    }
+
+    /// A page of the whole log, newest first, filtered by actor name, action prefix and dates
+    /// (auditors and admins).
+    pub fn audit_entries(&mut self, q: &AuditQuery) -> Result<Page<AuditTimelineEntry>> {
+        self.require_audit_reader("audit.list")?;
+        let names = self.user_names()?;
+        let actor = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        let date = |d: &Option<String>, what: &str| -> Result<Option<String>> {
+            match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                None => Ok(None),
+                Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                    .map(|_| Some(d.to_string()))
+                    .map_err(|_| Error::Invalid(format!("the {what} date must be YYYY-MM-DD"))),
+            }
+        };
+        let limit = q.limit.clamp(1, 500);
+        let filter = store::audit_log::AuditFilter {
+            actor_user_ids: actor.map(|a| {
+                let a = a.to_lowercase();
+                names
+                    .iter()
+                    .filter(|(_, name)| name.contains(&a))
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            }),
+            action_prefix: q.action.as_deref().map(str::trim).map(str::to_string),
+            from_date: date(&q.from, "from")?,
+            to_date: date(&q.to, "to")?,
+            limit,
+            offset: q.offset,
+        };
+        let (entries, total) = store::audit_log::page(&self.conn, &filter)?;
+        self.record(
+            self.event("audit.list")
+                .with("returned", entries.len())
+                .with("total", total),
+        )?;
+        Ok(Page {
+            total,
+            offset: q.offset,
+            limit,
+            items: entries
+                .into_iter()
+                .map(|e| timeline_entry(e, &names))
+                .collect(),
+        })
     }
 
     /// The device's audit identity: id and public key (for the audit server, for auditors).

@@ -7,10 +7,11 @@ use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::access::CaseRef;
 use crate::domain::national_id::{BirthDate, NationalId, NationalIdKind};
 use crate::domain::{
-    self, retention, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope, Operation,
+    self, retention, CaseAction, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope, Operation,
     ReviewAction, Suggestion,
 };
 use crate::model::{BreakGlassEvent, Case, Consent, Document, Page, Subject};
+pub use crate::store::cases::CaseSort;
 use crate::store::{self, cases::CaseFilter};
 use crate::vault::{crypto, SecretKey};
 
@@ -25,14 +26,30 @@ pub struct NewCase {
     pub policy_version: String,
 }
 
-/// A listing request.
-#[derive(Clone, Debug, Default)]
+/// A listing request. The default lists the most recently updated first.
+#[derive(Clone, Debug)]
 pub struct CaseQuery {
     pub status: Option<CaseStatus>,
     pub kind: Option<CaseKind>,
     pub search: Option<String>,
+    pub sort: CaseSort,
+    pub descending: bool,
     pub limit: Option<u64>,
     pub offset: u64,
+}
+
+impl Default for CaseQuery {
+    fn default() -> Self {
+        CaseQuery {
+            status: None,
+            kind: None,
+            search: None,
+            sort: CaseSort::Updated,
+            descending: true,
+            limit: None,
+            offset: 0,
+        }
+    }
 }
 
 /// A case with its documents, as a reviewer opens it.
@@ -64,6 +81,43 @@ fn invalid(msg: impl Into<String>) -> Error {
 }
 
 /// Checks what the user typed; returns the subject to store.
+/// A national ID number checked as it is typed: valid, or why not. Pure rules, no session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NationalIdCheck {
+    pub valid: bool,
+    pub reason: Option<String>,
+    /// `fnr`, `dnr` or `hnr` when valid.
+    pub id_type: Option<&'static str>,
+    /// `YYYY-MM-DD` when the number gives the birth date exactly.
+    pub birth_date: Option<String>,
+}
+
+/// Checks a fødselsnummer, D- or H-nummer against the control-digit rules.
+pub fn check_national_id(text: &str) -> NationalIdCheck {
+    let today = crate::clock::now().date();
+    match NationalId::parse(text, today) {
+        Ok(id) => NationalIdCheck {
+            valid: true,
+            reason: None,
+            id_type: Some(match id.kind() {
+                NationalIdKind::Fodselsnummer => "fnr",
+                NationalIdKind::DNumber => "dnr",
+                NationalIdKind::HNumber => "hnr",
+            }),
+            birth_date: match id.birth_date() {
+                BirthDate::Exact(d) => Some(d.to_string()),
+                BirthDate::Hint(_) => None,
+            },
+        },
+        Err(e) => NationalIdCheck {
+            valid: false,
+            reason: Some(e.to_string()),
+            id_type: None,
+            birth_date: None,
+        },
+    }
+}
+
 fn validate_new_case(n: &NewCase, today: time::Date) -> Result<(CaseKind, Subject)> {
     let kind = n
         .kind
@@ -208,6 +262,8 @@ impl Session {
                 ListScope::All => None,
                 ListScope::CreatedBy(id) => Some(id),
             },
+            sort: q.sort,
+            descending: q.descending,
             limit,
             offset: q.offset,
         };
@@ -342,6 +398,12 @@ impl Session {
             documents,
             break_glass: is_break_glass,
         })
+    }
+
+    /// What the signed-in user may do with `case` now (for showing only the buttons that work;
+    /// each operation checks again).
+    pub fn permitted_actions(&self, case: &Case) -> Vec<CaseAction> {
+        domain::permitted_case_actions(&self.actor(), &case.created_by, case.status)
     }
 
     /// PENDING → IN_REVIEW (reviewers and admins; not on a case they created).

@@ -106,6 +106,53 @@ pub fn backoff(attempt: i64) -> Duration {
     Duration::from_secs(base) + Duration::from_millis(jitter)
 }
 
+/// Works through the job queue in isolated workers, independently of the session that made it.
+pub struct JobRunner {
+    ctx: RunnerContext,
+    stop: Arc<AtomicBool>,
+}
+
+impl JobRunner {
+    /// Runs a pool of runner threads until the queue is empty (or, with `follow`, until
+    /// [`JobRunner::stop`]). A job in progress when asked to stop is finished first.
+    pub fn run(&self, opts: &RunOptions) -> Result<RunReport> {
+        let workers = opts.workers.max(1);
+        let results: Vec<Result<RunReport>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let ctx = self.ctx.clone();
+                    let stop = self.stop.clone();
+                    scope.spawn(move || run_one_runner(&ctx, opts, &stop))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Invalid("a job runner panicked".into())))
+                })
+                .collect()
+        });
+        let mut report = RunReport::default();
+        for r in results {
+            let r = r?;
+            report.done += r.done;
+            report.retried += r.retried;
+            report.dead += r.dead;
+        }
+        Ok(report)
+    }
+
+    /// Asks every runner thread to stop after its current job.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
 /// Everything a runner thread needs, without the session's connection (each runner has its own).
 #[derive(Clone)]
 struct RunnerContext {
@@ -185,6 +232,16 @@ impl Session {
 
     /// Works through the job queue with a pool of isolated workers.
     pub fn run_jobs(&mut self, opts: &RunOptions) -> Result<RunReport> {
+        let (runner, requeued) = self.job_runner()?;
+        let mut report = runner.run(opts)?;
+        report.requeued = requeued;
+        Ok(report)
+    }
+
+    /// A runner that works through the queue without holding this session, so a desktop app can
+    /// keep it going in the background; also returns the jobs it found abandoned and requeued.
+    /// It holds copies of the keys it needs: stop it when the session ends.
+    pub fn job_runner(&mut self) -> Result<(JobRunner, Vec<String>)> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::RunPipeline, None, None) {
             return self.refuse(self.event("jobs.run"), e);
         }
@@ -199,36 +256,11 @@ impl Session {
             tx.commit()?;
             ids
         };
-        let ctx = self.runner_context();
-        let stop = Arc::new(AtomicBool::new(false));
-        let workers = opts.workers.max(1);
-        let results: Vec<Result<RunReport>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    let ctx = ctx.clone();
-                    let stop = stop.clone();
-                    scope.spawn(move || run_one_runner(&ctx, opts, &stop))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::Invalid("a job runner panicked".into())))
-                })
-                .collect()
-        });
-        let mut report = RunReport {
-            requeued,
-            ..RunReport::default()
+        let runner = JobRunner {
+            ctx: self.runner_context(),
+            stop: Arc::new(AtomicBool::new(false)),
         };
-        for r in results {
-            let r = r?;
-            report.done += r.done;
-            report.retried += r.retried;
-            report.dead += r.dead;
-        }
-        Ok(report)
+        Ok((runner, requeued))
     }
 
     /// Jobs, optionally by status or of one case (reviewers and admins; a case's own jobs for

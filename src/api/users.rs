@@ -1,5 +1,7 @@
 //! Users and their key slots: add, change password, remove, list.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{begin, Error, Result, Session};
@@ -133,6 +135,12 @@ impl Session {
         self.slots.remove(&target.slot_id)?;
         tracing::info!(user_id = %target.id, "user removed");
         Ok(())
+    }
+
+    /// Every user's name by id, removed users included: lists and timelines show who acted.
+    /// Any signed-in user may see colleagues' user names; they are not PHI.
+    pub fn user_names(&self) -> Result<HashMap<String, String>> {
+        Ok(store::users::names(&self.conn)?.into_iter().collect())
     }
 
     /// Active users (admins).

@@ -210,9 +210,79 @@ pub fn list_scope(actor: &Actor) -> Result<ListScope, AccessDenied> {
     })
 }
 
+/// What a user may do with one case in its current state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    StartReview,
+    Approve,
+    Reject,
+    Resubmit,
+    AddDocument,
+}
+
+/// The actions `actor` may take now on a case created by `created_by` in `status`: access and
+/// the workflow together, so a client shows only buttons the core would accept.
+pub fn permitted_case_actions(
+    actor: &Actor,
+    created_by: &str,
+    status: super::CaseStatus,
+) -> Vec<CaseAction> {
+    use super::ReviewAction;
+    let case = Some(CaseRef { created_by });
+    let allowed = |op| authorize(actor, op, case, None).is_ok();
+    let can_move = |a: ReviewAction| status.apply(a).is_ok();
+    let mut out = Vec::new();
+    if allowed(Operation::StartReview) && can_move(ReviewAction::StartReview) {
+        out.push(CaseAction::StartReview);
+    }
+    if allowed(Operation::Decide) && can_move(ReviewAction::Approve) {
+        out.push(CaseAction::Approve);
+        out.push(CaseAction::Reject);
+    }
+    if allowed(Operation::Resubmit) && can_move(ReviewAction::Resubmit) {
+        out.push(CaseAction::Resubmit);
+    }
+    if allowed(Operation::AddDocument) && status.accepts_documents() {
+        out.push(CaseAction::AddDocument);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permitted_actions_follow_role_ownership_and_state() {
+        use crate::domain::CaseStatus::*;
+        let reviewer = Actor {
+            user_id: "r".into(),
+            role: Role::Reviewer,
+        };
+        let clinician = Actor {
+            user_id: "c".into(),
+            role: Role::Clinician,
+        };
+        assert_eq!(
+            permitted_case_actions(&reviewer, "c", Pending),
+            vec![CaseAction::StartReview]
+        );
+        assert_eq!(
+            permitted_case_actions(&reviewer, "c", InReview),
+            vec![CaseAction::Approve, CaseAction::Reject]
+        );
+        assert!(permitted_case_actions(&reviewer, "r", Pending).is_empty());
+        assert_eq!(
+            permitted_case_actions(&clinician, "c", Pending),
+            vec![CaseAction::AddDocument]
+        );
+        assert_eq!(
+            permitted_case_actions(&clinician, "c", Rejected),
+            vec![CaseAction::Resubmit, CaseAction::AddDocument]
+        );
+        assert!(permitted_case_actions(&clinician, "c", Approved).is_empty());
+    }
 
     fn actor(id: &str, role: Role) -> Actor {
         Actor {

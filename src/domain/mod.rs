@@ -8,7 +8,10 @@ pub mod national_id;
 pub mod retention;
 pub mod signal;
 
-pub use access::{authorize, list_scope, AccessDenied, Actor, Grant, ListScope, Operation, Role};
+pub use access::{
+    authorize, list_scope, permitted_case_actions, AccessDenied, Actor, CaseAction, Grant,
+    ListScope, Operation, Role,
+};
 pub use case::{
     CaseKind, CaseStatus, Decision, Divergence, ReviewAction, Suggestion, TransitionError,
 };

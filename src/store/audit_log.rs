@@ -105,3 +105,65 @@ pub fn for_resource(conn: &Connection, resource_id: &str) -> Result<Vec<Entry>> 
     let rows = stmt.query_map([resource_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// What the audit screen filters on; every part is optional. Dates are `YYYY-MM-DD`, inclusive.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub actor_user_ids: Option<Vec<String>>,
+    pub action_prefix: Option<String>,
+    pub from_date: Option<String>,
+    pub to_date: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+fn audit_where(f: &AuditFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(ids) = &f.actor_user_ids {
+        if ids.is_empty() {
+            clauses.push("0".into());
+        } else {
+            clauses.push(format!(
+                "actor_user_id IN ({})",
+                vec!["?"; ids.len()].join(", ")
+            ));
+            args.extend(ids.iter().map(|i| Box::new(i.clone()) as Box<dyn rusqlite::ToSql>));
+        }
+    }
+    if let Some(prefix) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {
+        clauses.push("action LIKE ? ESCAPE '\\'".into());
+        args.push(Box::new(format!("{}%", super::escape_like(prefix))));
+    }
+    // Timestamps are RFC 3339 UTC, so text comparison orders them.
+    if let Some(from) = &f.from_date {
+        clauses.push("ts >= ?".into());
+        args.push(Box::new(from.clone()));
+    }
+    if let Some(to) = &f.to_date {
+        clauses.push("ts < ?".into());
+        args.push(Box::new(format!("{to}\u{10FFFF}")));
+    }
+    if clauses.is_empty() {
+        (String::new(), args)
+    } else {
+        (format!("WHERE {}", clauses.join(" AND ")), args)
+    }
+}
+
+/// A page of entries matching `f`, newest first, and how many match in all.
+pub fn page(conn: &Connection, f: &AuditFilter) -> Result<(Vec<Entry>, u64)> {
+    let (clause, mut args) = audit_where(f);
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM audit_log {clause}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    args.push(Box::new(f.limit as i64));
+    args.push(Box::new(f.offset as i64));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit_log {clause} ORDER BY seq DESC LIMIT ? OFFSET ?"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
+}

@@ -120,8 +120,34 @@ pub struct CaseFilter {
     pub kind: Option<CaseKind>,
     pub search: Option<String>,
     pub created_by: Option<String>,
+    pub sort: CaseSort,
+    pub descending: bool,
     pub limit: u64,
     pub offset: u64,
+}
+
+/// The column a case listing is ordered by (ties broken by id, so pages never overlap).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    #[default]
+    Updated,
+    Created,
+    Subject,
+    Status,
+    Kind,
+}
+
+impl CaseSort {
+    fn column(self) -> &'static str {
+        match self {
+            CaseSort::Updated => "updated_at",
+            CaseSort::Created => "created_at",
+            CaseSort::Subject => "subject_name COLLATE NOCASE",
+            CaseSort::Status => "status",
+            CaseSort::Kind => "kind",
+        }
+    }
 }
 
 fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
@@ -154,11 +180,13 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Box<dyn ToSql>>) {
     }
 }
 
-/// A page of cases, most recently updated first.
+/// A page of cases in the filter's order.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     let (clause, mut args) = where_clause(f);
+    let direction = if f.descending { "DESC" } else { "ASC" };
     let sql = format!(
-        "SELECT {COLUMNS} FROM cases {clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM cases {clause} ORDER BY {} {direction}, id {direction} LIMIT ? OFFSET ?",
+        f.sort.column()
     );
     args.push(Box::new(f.limit as i64));
     args.push(Box::new(f.offset as i64));

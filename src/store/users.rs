@@ -86,3 +86,10 @@ pub fn mark_removed(conn: &Connection, id: &str, at: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Every user's id and name, removed users included (old cases and audit entries name them).
+pub fn names(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM users")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

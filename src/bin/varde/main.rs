@@ -349,9 +349,7 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
     if let Some(d) = &cli.data_dir {
         return Ok(d.clone());
     }
-    directories::ProjectDirs::from("no", "Varde", "varde")
-        .map(|p| p.data_dir().to_path_buf())
-        .context("no home directory to keep Varde's data in: pass --data-dir")
+    varde::config::default_data_dir().context("no home directory to keep Varde's data in: pass --data-dir")
 }
 
 fn sign_in(cli: &Cli) -> anyhow::Result<Session> {
@@ -444,6 +442,7 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
                         search: search.clone(),
                         limit: Some(*limit),
                         offset: *offset,
+                        ..CaseQuery::default()
                     })?;
                     out.case_page(&page);
                 }

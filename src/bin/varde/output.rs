@@ -288,6 +288,9 @@ impl Out {
             "allow_cloud_processing  = {}   (off: no document data leaves this machine)",
             c.allow_cloud_processing
         );
+        println!("auto_lock_minutes       = {}", c.auto_lock_minutes);
+        println!("language                = {}", c.language);
+        println!("consent_policy_version  = {}", c.consent_policy_version);
     }
 
     pub fn added(&self, a: &AddedDocument) {
