@@ -273,7 +273,7 @@ impl MrzLine {
             origin.push(line.byte_start + i);
             origin_end.push(line.byte_start + i + source_len);
         }
-        if !(26..=48).contains(&chars.len()) || !chars.iter().any(|&c| c == '<') {
+        if !(26..=48).contains(&chars.len()) || !chars.contains(&'<') {
             return None;
         }
         Some(MrzLine {
@@ -744,8 +744,7 @@ fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date) -> Option<
     let composite: Vec<char> = layout
         .composite_parts
         .iter()
-        .flat_map(|&(l, s, e)| lines[l].chars[s..e].iter().map(|&c| c))
-        .map(|c| c)
+        .flat_map(|&(l, s, e)| lines[l].chars[s..e].iter().copied())
         .collect();
     let composite_ok = check_ok(
         &composite_numeric(&composite, format),
@@ -1614,17 +1613,13 @@ fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
         let is_other = parse_flag(bare).is_some()
             || bare.starts_with(|c: char| c.is_ascii_digit() || "<>≤≥([".contains(c))
             || bare.to_lowercase().starts_with("ref");
-        if !is_other {
-            if known_unit(bare) {
-                unit_known = true;
-            } else if !(known_name && bare.contains('/')) {
-                // An unknown word after the number: kept only as trailing text below.
-                unit = None;
-            }
-            if unit_known || (known_name && bare.contains('/')) {
-                unit = Some(bare.to_string());
-                rest = rest[token.len()..].trim_start();
-            }
+        // A known unit; or, after a known analyte, a unit-like word as written (OCR may have
+        // lost a `µ`; the reviewer sees the source line). Any other word is left as trailing
+        // text.
+        if !is_other && (known_unit(bare) || (known_name && bare.contains('/'))) {
+            unit_known = known_unit(bare);
+            unit = Some(bare.to_string());
+            rest = rest[token.len()..].trim_start();
         }
     }
 
@@ -1650,7 +1645,7 @@ fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
     if rest.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    if !known_name && !(unit_known && reference.is_some()) {
+    if !(known_name || unit_known && reference.is_some()) {
         return None;
     }
 
