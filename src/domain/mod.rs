@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod case;
+pub mod checks;
 pub mod national_id;
 pub mod retention;
 pub mod signal;

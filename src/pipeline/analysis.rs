@@ -1,12 +1,13 @@
 //! What analysing one document produces — the `varde analyze --json` contract — and the steps
 //! that produce it, run inside the isolated worker: intake validation, text (PDF text layer or
-//! OCR), classification, the AI signal.
+//! OCR), classification, field extraction, the AI signal.
 
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use super::classify::{Classifier, ClassifyError};
+use super::extract;
 use super::intake::{self, Limits};
 use super::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
@@ -87,6 +88,9 @@ pub struct Timings {
     pub extract: u64,
     pub ocr: u64,
     pub classify: u64,
+    /// Field extraction (MRZ, national ID, observations); absent in analyses stored before it.
+    #[serde(default)]
+    pub extract_fields: u64,
     pub total: u64,
 }
 
@@ -279,6 +283,17 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         }
     }
     timings.classify = ms(classify_start);
+
+    // After classification: the label decides which fields are worth reading.
+    let fields_start = Instant::now();
+    let extracted = extract::extract(
+        &analysis.text,
+        analysis.classification.label.as_deref(),
+        crate::clock::now().date(),
+    );
+    analysis.fields = extracted.fields;
+    analysis.observations = extracted.observations;
+    timings.extract_fields = ms(fields_start);
     let (suggestion, uncertain) =
         signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
     analysis.classification.suggestion = suggestion.as_str().to_string();

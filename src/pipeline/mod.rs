@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod classify;
+pub mod extract;
 pub mod intake;
 pub mod media;
 pub mod ocr;

@@ -1,0 +1,257 @@
+//! Checks of a document against its case: does what extraction read (name, birth date, national
+//! ID number) belong to the case's subject? Pure rules over the subject and the `fields` map of
+//! an analysis; each finding is `(field key, warning code)`.
+//!
+//! Names are compared after folding case, diacritics and the ICAO 9303 transliteration (MRZ
+//! `SOERLI` = `Sørli` = `Sorli`, `AAS` = `Ås`), hyphens and spaces, in any order: the subject
+//! "Kari Nordmann" matches MRZ surname `NORDMANN`, given names `KARI`. A document may carry
+//! more given names than the case (or an MRZ may truncate them): every surname word must be in
+//! the subject's name, and at least one given name.
+
+use serde_json::{Map, Value};
+
+/// `(field key, warning code)` for each way the document disagrees with the subject:
+/// `name_mismatch` (on `surname` or `given_names`), `birth_date_mismatch`, `national_id_mismatch`.
+/// Fields the document lacks, or the subject lacks, are not compared.
+pub fn subject_warnings(
+    subject_name: &str,
+    subject_dob: Option<&str>,
+    subject_national_id: Option<&str>,
+    fields: &Map<String, Value>,
+) -> Vec<(String, String)> {
+    let value = |key: &str| -> Option<&str> {
+        fields
+            .get(key)?
+            .get("value")?
+            .as_str()
+            .filter(|v| !v.trim().is_empty())
+    };
+    let mut out = Vec::new();
+    let mut warn = |key: &str, code: &str| out.push((key.to_string(), code.to_string()));
+
+    let subject_words = name_words(subject_name);
+    if !subject_words.is_empty() {
+        if let Some(surname) = value("surname") {
+            let words = name_words(surname);
+            if !words.is_empty() && !words.iter().all(|w| subject_words.contains(w)) {
+                warn("surname", "name_mismatch");
+            }
+        }
+        if let Some(given) = value("given_names") {
+            let words = name_words(given);
+            if !words.is_empty() && !words.iter().any(|w| subject_words.contains(w)) {
+                warn("given_names", "name_mismatch");
+            }
+        }
+    }
+
+    if let (Some(subject), Some(document)) = (subject_dob, value("birth_date")) {
+        let (subject, document) = (subject.trim(), document.trim());
+        // Only dates both sides state as YYYY-MM-DD; anything else is not evidence either way.
+        if is_iso_date(subject) && is_iso_date(document) && subject != document {
+            warn("birth_date", "birth_date_mismatch");
+        }
+    }
+
+    if let (Some(subject), Some(document)) = (subject_national_id, value("national_id")) {
+        let digits = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+        if digits(subject) != digits(document) {
+            warn("national_id", "national_id_mismatch");
+        }
+    }
+    out
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A name's words, folded so that every usual spelling of a Norwegian or MRZ name agrees.
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || matches!(c, '-' | '<' | ',' | '.' | '\''))
+        .filter(|w| !w.is_empty())
+        .map(fold_word)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Lower case, letters without diacritics; then the ICAO digraphs (`aa`, `ae`, `oe`, `ue`)
+/// collapsed to one letter, so the transliterated (`ØSTBØ` → `OESTBOE`) and the plain
+/// (`OSTBO`) spellings meet (`ostbo`). Lossy on purpose, and the same on both sides.
+fn fold_word(word: &str) -> String {
+    let mut plain = String::new();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' | 'œ' => "oe",
+            'å' => "aa",
+            'ü' => "ue",
+            'ß' => "ss",
+            'á' | 'à' | 'â' | 'ã' | 'ā' | 'ą' => "a",
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => "i",
+            'ó' | 'ò' | 'ô' | 'õ' | 'ō' | 'ő' => "o",
+            'ú' | 'ù' | 'û' | 'ū' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ç' | 'č' | 'ć' => "c",
+            'ñ' | 'ń' | 'ň' => "n",
+            'š' | 'ś' => "s",
+            'ž' | 'ź' | 'ż' => "z",
+            'ł' => "l",
+            'ř' => "r",
+            'ð' => "d",
+            'þ' => "th",
+            c if c.is_alphanumeric() => {
+                plain.push(c);
+                continue;
+            }
+            _ => continue,
+        };
+        plain.push_str(folded);
+    }
+    plain
+        .replace("aa", "a")
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(pairs: &[(&str, &str)]) -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    json!({"value": v, "start": null, "end": null, "warnings": []}),
+                )
+            })
+            .collect()
+    }
+
+    fn codes(
+        name: &str,
+        dob: Option<&str>,
+        nid: Option<&str>,
+        f: &[(&str, &str)],
+    ) -> Vec<(String, String)> {
+        subject_warnings(name, dob, nid, &fields(f))
+    }
+
+    fn pair(key: &str, code: &str) -> (String, String) {
+        (key.to_string(), code.to_string())
+    }
+
+    #[test]
+    fn mrz_names_match_the_subject_in_any_order() {
+        let mrz = [("surname", "NORDMANN"), ("given_names", "KARI")];
+        assert!(codes("Kari Nordmann", None, None, &mrz).is_empty());
+        assert!(codes("Nordmann, Kari", None, None, &mrz).is_empty());
+        assert!(codes("KARI NORDMANN", None, None, &mrz).is_empty());
+    }
+
+    #[test]
+    fn norwegian_letters_match_transliterated_and_plain_forms() {
+        let subject = "Åse Ødegård-Sæther";
+        for (surname, given) in [
+            ("OEDEGAARD SAETHER", "AASE"), // ICAO transliteration, hyphen as `<`
+            ("ODEGARD SAETHER", "ASE"),    // plain letters
+            ("Ødegård-Sæther", "Åse"),
+            ("ødegård sæther", "åse"),
+        ] {
+            let f = [("surname", surname), ("given_names", given)];
+            assert!(codes(subject, None, None, &f).is_empty(), "{surname}");
+        }
+        let f = [("surname", "SOERLI"), ("given_names", "KARI ANNE")];
+        assert!(codes("Kari Sørli", None, None, &f).is_empty());
+        let f = [("surname", "MUELLER"), ("given_names", "JOSE")];
+        assert!(codes("José Müller", None, None, &f).is_empty());
+    }
+
+    #[test]
+    fn a_different_name_is_a_mismatch() {
+        let f = [("surname", "NORDMANN"), ("given_names", "KARI")];
+        assert_eq!(
+            codes("Kari Hansen", None, None, &f),
+            [pair("surname", "name_mismatch")]
+        );
+        assert_eq!(
+            codes("Ola Nordmann", None, None, &f),
+            [pair("given_names", "name_mismatch")]
+        );
+        assert_eq!(
+            codes("Ola Hansen", None, None, &f),
+            [
+                pair("surname", "name_mismatch"),
+                pair("given_names", "name_mismatch")
+            ]
+        );
+        // A double surname on the document needs both parts in the subject's name.
+        let f = [("surname", "NORDMANN HANSEN"), ("given_names", "KARI")];
+        assert_eq!(
+            codes("Kari Nordmann", None, None, &f),
+            [pair("surname", "name_mismatch")]
+        );
+    }
+
+    #[test]
+    fn extra_given_names_on_either_side_are_allowed() {
+        let f = [("surname", "NORDMANN"), ("given_names", "KARI ANNE")];
+        assert!(codes("Kari Nordmann", None, None, &f).is_empty());
+        let f = [("surname", "NORDMANN"), ("given_names", "KARI")];
+        assert!(codes("Kari Anne Nordmann", None, None, &f).is_empty());
+    }
+
+    #[test]
+    fn birth_dates_are_compared_as_iso_dates() {
+        let f = [("birth_date", "1985-03-15")];
+        assert!(codes("X Y", Some("1985-03-15"), None, &f).is_empty());
+        assert_eq!(
+            codes("X Y", Some("1985-03-16"), None, &f),
+            [pair("birth_date", "birth_date_mismatch")]
+        );
+        // An unreadable date on the document is not a mismatch.
+        let f = [("birth_date", "850230")];
+        assert!(codes("X Y", Some("1985-03-16"), None, &f).is_empty());
+        assert!(codes("X Y", None, None, &[("birth_date", "1985-03-15")]).is_empty());
+    }
+
+    #[test]
+    fn national_ids_are_compared_digit_for_digit() {
+        let f = [("national_id", "15038540189")];
+        assert!(codes("X Y", None, Some("150385 40189"), &f).is_empty());
+        assert_eq!(
+            codes("X Y", None, Some("01019040034"), &f),
+            [pair("national_id", "national_id_mismatch")]
+        );
+        assert!(codes("X Y", None, None, &f).is_empty());
+    }
+
+    #[test]
+    fn nothing_to_compare_gives_nothing() {
+        assert!(codes(
+            "Kari Nordmann",
+            Some("1985-03-15"),
+            Some("15038540189"),
+            &[]
+        )
+        .is_empty());
+        let f = [("surname", "NORDMANN"), ("given_names", "KARI")];
+        assert!(codes("", None, None, &f).is_empty());
+        // Malformed field entries are ignored, not a panic.
+        let mut m = Map::new();
+        m.insert("surname".into(), json!(42));
+        m.insert("given_names".into(), json!({"value": null}));
+        assert!(subject_warnings("Kari Nordmann", None, None, &m).is_empty());
+    }
+}

@@ -1,0 +1,178 @@
+//! Field extraction through the real CLI (`varde analyze FILE --json`): a text-layer lab report,
+//! a scanned Norwegian lab report and a scanned passport page with an MRZ, read by Tesseract.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn analyze(file: &Path) -> Value {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_varde"));
+    c.arg("--json").arg("analyze").arg(file);
+    output_to_run(c.output().unwrap()).ok().json()
+}
+
+/// The observation named `name`, failing the test if it is missing or there are two.
+fn observation<'a>(a: &'a Value, name: &str) -> &'a Value {
+    let found: Vec<&Value> = a["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["name"] == name)
+        .collect();
+    assert_eq!(found.len(), 1, "{name} in {:#}", a["observations"]);
+    found[0]
+}
+
+/// The analysed text between an item's UTF-16 `start` and `end`.
+fn source(a: &Value, item: &Value) -> String {
+    let text: Vec<u16> = a["text"].as_str().unwrap().encode_utf16().collect();
+    let (s, e) = (
+        item["start"].as_u64().unwrap() as usize,
+        item["end"].as_u64().unwrap() as usize,
+    );
+    String::from_utf16(&text[s..e]).unwrap()
+}
+
+fn field<'a>(a: &'a Value, key: &str) -> &'a Value {
+    let f = &a["fields"][key];
+    assert!(f.is_object(), "no field {key} in {:#}", a["fields"]);
+    f
+}
+
+#[test]
+fn a_text_layer_lab_report_gives_flagged_observations() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("lab.pdf");
+    let fnr = first_valid_fnr("150385", 400);
+    let patient = format!("Pasient: Demo Pasient   Fnr: {fnr}");
+    std::fs::write(
+        &f,
+        pdf(&[
+            "Laboratoriesvar - Klinisk kjemi",
+            &patient,
+            "Prøvetatt: 20.11.2026   Side 1 av 1",
+            "Analyse            Resultat   Enhet    Referanseområde",
+            "Hemoglobin (Hb)    11,2       g/dL     13,4 - 17,0",
+            "CRP                48         mg/L     <5",
+            "Kreatinin          95         umol/L   (60-105)",
+            "HbA1c              53         mmol/mol 20-42   H",
+            "eGFR               >90        mL/min/1,73m2",
+            "Blodtrykk 142/91 mmHg   Puls 88 /min",
+            "Telefon 22 33 44 55",
+        ]),
+    )
+    .unwrap();
+    let a = analyze(&f);
+    assert_eq!(a["classification"]["label"], "lab_report", "{a:#}");
+    assert!(a["timings_ms"]["extract_fields"].is_u64());
+
+    let hb = observation(&a, "Hemoglobin (Hb)");
+    assert_eq!(hb["value"], 11.2);
+    assert_eq!(hb["unit"], "g/dL");
+    assert_eq!(
+        (hb["ref_low"].as_f64(), hb["ref_high"].as_f64()),
+        (Some(13.4), Some(17.0))
+    );
+    assert_eq!(hb["flag"], "low");
+    assert!(source(&a, hb).starts_with("Hemoglobin (Hb)"));
+
+    let crp = observation(&a, "CRP");
+    assert_eq!(
+        (crp["value"].as_f64(), crp["flag"].as_str()),
+        (Some(48.0), Some("high"))
+    );
+    assert_eq!(observation(&a, "Kreatinin")["flag"], "normal");
+    assert_eq!(observation(&a, "HbA1c")["flag"], "high");
+    let egfr = observation(&a, "eGFR");
+    assert_eq!(
+        (egfr["value"].as_f64(), egfr["comparator"].as_str()),
+        (Some(90.0), Some(">"))
+    );
+    // Two vitals on one line are not split (only `, ` and `; ` separate them): the line has
+    // numbers left over, so it is refused rather than half-read.
+    let names: Vec<&str> = a["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Hemoglobin (Hb)", "CRP", "Kreatinin", "HbA1c", "eGFR"]
+    );
+
+    let nid = field(&a, "national_id");
+    assert_eq!(nid["value"], fnr.as_str());
+    assert_eq!(source(&a, nid), fnr);
+    // A lab report is not an identity document: no MRZ fields.
+    assert!(a["fields"]["surname"].is_null());
+}
+
+#[test]
+fn a_scanned_norwegian_lab_report_is_read_by_ocr() {
+    let a = analyze(&fixture("nb-lab-scan.png"));
+    assert_eq!(a["text_source"], "ocr");
+    assert_eq!(a["classification"]["label"], "lab_report", "{a:#}");
+    let hb = observation(&a, "Hemoglobin");
+    assert_eq!(hb["value"], 11.9);
+    assert_eq!(hb["unit"], "g/dL");
+    assert_eq!(hb["flag"], "low");
+    assert_eq!(source(&a, hb), "Hemoglobin 11.9 g/dL (13.4 - 17.0) lav");
+    let crp = observation(&a, "CRP");
+    assert_eq!(
+        (crp["value"].as_f64(), crp["ref_high"].as_f64()),
+        (Some(42.0), Some(5.0))
+    );
+    assert_eq!(crp["flag"], "high");
+    let kreatinin = observation(&a, "Kreatinin");
+    assert_eq!(
+        (kreatinin["value"].as_f64(), kreatinin["flag"].as_str()),
+        (Some(88.0), Some("normal"))
+    );
+    // The date line and the prose lines give nothing.
+    assert_eq!(
+        a["observations"].as_array().unwrap().len(),
+        3,
+        "{:#}",
+        a["observations"]
+    );
+}
+
+#[test]
+fn a_scanned_passport_gives_its_mrz_fields_with_valid_check_digits() {
+    let a = analyze(&fixture("nb-passport-scan.png"));
+    assert_eq!(a["text_source"], "ocr");
+    let expect = [
+        ("mrz", "TD3"),
+        ("document_type", "P"),
+        ("issuing_state", "NOR"),
+        ("surname", "SOERLI"),
+        ("given_names", "KARI ANNE"),
+        ("document_number", "FH1234567"),
+        ("nationality", "NOR"),
+        ("birth_date", "1985-03-15"),
+        ("sex", "F"),
+        ("expiry_date", "2031-03-12"),
+    ];
+    for (key, value) in expect {
+        let f = field(&a, key);
+        assert_eq!(f["value"], value, "{key}: {f}");
+        assert_eq!(f["warnings"], serde_json::json!([]), "{key}: {f}");
+    }
+    let fnr = first_valid_fnr("150385", 400);
+    assert_eq!(field(&a, "personal_number")["value"], fnr.as_str());
+    assert_eq!(field(&a, "national_id")["value"], fnr.as_str());
+    assert_eq!(source(&a, field(&a, "document_number")), "FH1234567");
+    // A passport has no observations.
+    assert_eq!(a["observations"], serde_json::json!([]));
+}
