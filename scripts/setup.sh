@@ -6,10 +6,14 @@ set -euo pipefail
 say() { printf 'setup: %s\n' "$*" >&2; }
 
 # Debian packages: a C toolchain and OpenSSL headers for the bundled SQLCipher build; Tesseract
-# with Norwegian and English data and its C API for OCR; Python to unpack ONNX Runtime's wheel.
+# with Norwegian and English data and its C API for OCR; Python to unpack ONNX Runtime's wheel;
+# WebKitGTK and GTK for the desktop window; Xvfb and WebKitWebDriver for its end-to-end tests;
+# `file` for the .deb bundler.
 APT_PACKAGES=(build-essential pkg-config libssl-dev
     tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng libtesseract-dev libleptonica-dev
-    python3 python3-pip)
+    python3 python3-pip
+    libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+    file xvfb xauth webkit2gtk-driver fonts-dejavu-core)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -47,4 +51,24 @@ with zipfile.ZipFile(wheel) as z, open(sys.argv[2] + ".part", "wb") as out:
     out.write(z.read(name))
 PY
     mv "$ORT_LIB.part" "$ORT_LIB"
+fi
+
+# Node.js builds the review UI (Vite needs Node 20.19 or newer).
+if ! command -v node >/dev/null 2>&1 || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+    say "Node.js 20.19 or newer is needed for the UI (found: $(node --version 2>/dev/null || echo none))"
+    exit 1
+fi
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# npm packages of the UI, exactly as locked; again only when the lock file changed.
+if [ ! -f "$ROOT/ui/node_modules/.package-lock.json" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
+    say "installing the UI's npm packages"
+    (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# tauri-driver: the WebDriver front of the desktop app for its end-to-end tests.
+TAURI_DRIVER_VERSION=2.1.0
+if [ ! -x "$ROOT/.deps/tauri-driver/bin/tauri-driver" ]; then
+    say "building tauri-driver $TAURI_DRIVER_VERSION (once)"
+    CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/tauri-driver-build" \
+        cargo install --quiet --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root "$ROOT/.deps/tauri-driver"
 fi

@@ -176,3 +176,35 @@ fn a_scanned_passport_gives_its_mrz_fields_with_valid_check_digits() {
     // A passport has no observations.
     assert_eq!(a["observations"], serde_json::json!([]));
 }
+
+#[test]
+fn a_passport_of_someone_else_is_flagged_beside_its_fields_on_the_case() {
+    let v = Varde::with_team();
+    // The case is about SUBJECT_NAME, born 1990-01-01; the passport is Kari Anne Sørli's (1985).
+    let id = v.create_case();
+    let passport = fixture("nb-passport-scan.png");
+    let added = v
+        .clinician(&["--json", "doc", "add", &id, passport.to_str().unwrap()])
+        .ok()
+        .json();
+    let doc_id = added["id"].as_str().unwrap().to_string();
+    assert_eq!(v.reviewer(&["--json", "worker"]).ok().json()["done"], 1);
+    let doc = v
+        .reviewer(&["--json", "doc", "show", &id, &doc_id])
+        .ok()
+        .json();
+    let warnings = |key: &str| -> Vec<String> {
+        field(&doc["analysis"], key)["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(warnings("surname").contains(&"name_mismatch".to_string()));
+    assert!(warnings("birth_date").contains(&"birth_date_mismatch".to_string()));
+    assert!(
+        !warnings("document_number").contains(&"name_mismatch".to_string()),
+        "only the disagreeing fields are marked"
+    );
+}

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use varde_audit_chain::Entry;
 
 use super::{Error, Result, Session};
-use crate::model::Page;
 use crate::audit::{self, VerifyReport};
 use crate::domain::{self, Operation};
+use crate::model::Page;
 use crate::store;
 
 /// What the audit screen asks for. Dates are `YYYY-MM-DD`, inclusive; `actor` matches part of a
@@ -120,9 +120,11 @@ impl Session {
         let date = |d: &Option<String>, what: &str| -> Result<Option<String>> {
             match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
                 None => Ok(None),
-                Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
-                    .map(|_| Some(d.to_string()))
-                    .map_err(|_| Error::Invalid(format!("the {what} date must be YYYY-MM-DD"))),
+                Some(d) => {
+                    time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+                        .map(|_| Some(d.to_string()))
+                        .map_err(|_| Error::Invalid(format!("the {what} date must be YYYY-MM-DD")))
+                }
             }
         };
         let limit = q.limit.clamp(1, 500);

@@ -7,8 +7,8 @@ use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::access::CaseRef;
 use crate::domain::national_id::{BirthDate, NationalId, NationalIdKind};
 use crate::domain::{
-    self, retention, CaseAction, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope, Operation,
-    ReviewAction, Suggestion,
+    self, retention, CaseAction, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope,
+    Operation, ReviewAction, Suggestion,
 };
 use crate::model::{BreakGlassEvent, Case, Consent, Document, Page, Subject};
 pub use crate::store::cases::CaseSort;

@@ -16,7 +16,7 @@ use super::{begin, Error, Result, Session, CASE_KEY_LABEL, DB_FILE, DB_KEY_LABEL
 use crate::audit::{AuditLog, Event};
 use crate::domain::signal::case_suggestion;
 use crate::domain::{self, Operation, Suggestion};
-use crate::model::{AiSignal, Document};
+use crate::model::{AiSignal, Case, Document};
 use crate::pipeline::analysis::{Analysis, Request, Stage};
 use crate::pipeline::worker::{PipelineError, Worker, WorkerLimits};
 use crate::store::{self, jobs::Job, jobs::StoredAnalysis};
@@ -335,7 +335,10 @@ impl Session {
         if grant == domain::Grant::BreakGlass {
             self.record_break_glass(case_id, break_glass.unwrap_or_default(), "document.view")?;
         }
-        let analysis = store::jobs::analysis_of(&self.conn, document_id)?.map(|a| a.analysis);
+        let mut analysis = store::jobs::analysis_of(&self.conn, document_id)?.map(|a| a.analysis);
+        if let Some(a) = analysis.as_mut() {
+            add_subject_warnings(&case, a);
+        }
         let jobs = store::jobs::for_document(&self.conn, document_id)?;
         self.record(
             self.event("document.view")
@@ -348,6 +351,36 @@ impl Session {
             analysis,
             jobs,
         })
+    }
+}
+
+/// Marks extracted fields that do not belong to the case's subject (name, birth date, national
+/// ID number). Checked when shown, so a corrected subject never leaves a stale warning behind.
+fn add_subject_warnings(case: &Case, analysis: &mut serde_json::Value) {
+    let Some(fields) = analysis
+        .get_mut("fields")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    let findings = domain::checks::subject_warnings(
+        &case.subject.name,
+        case.subject.date_of_birth.as_deref(),
+        case.subject.national_id.as_deref(),
+        fields,
+    );
+    for (key, code) in findings {
+        let Some(field) = fields.get_mut(&key).and_then(|f| f.as_object_mut()) else {
+            continue;
+        };
+        let warnings = field
+            .entry("warnings")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        if let Some(list) = warnings.as_array_mut() {
+            if !list.iter().any(|w| w == code.as_str()) {
+                list.push(code.into());
+            }
+        }
     }
 }
 

@@ -27,11 +27,11 @@ use crate::store::{self, meta, StoreError};
 use crate::vault::throttle::Throttle;
 use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey, VaultError};
 
+pub use crate::domain::CaseAction;
 pub use audit_ops::{AuditQuery, AuditTimelineEntry};
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,
 };
-pub use crate::domain::CaseAction;
 pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};

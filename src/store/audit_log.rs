@@ -128,7 +128,10 @@ fn audit_where(f: &AuditFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
                 "actor_user_id IN ({})",
                 vec!["?"; ids.len()].join(", ")
             ));
-            args.extend(ids.iter().map(|i| Box::new(i.clone()) as Box<dyn rusqlite::ToSql>));
+            args.extend(
+                ids.iter()
+                    .map(|i| Box::new(i.clone()) as Box<dyn rusqlite::ToSql>),
+            );
         }
     }
     if let Some(prefix) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {

@@ -349,7 +349,8 @@ fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
     if let Some(d) = &cli.data_dir {
         return Ok(d.clone());
     }
-    varde::config::default_data_dir().context("no home directory to keep Varde's data in: pass --data-dir")
+    varde::config::default_data_dir()
+        .context("no home directory to keep Varde's data in: pass --data-dir")
 }
 
 fn sign_in(cli: &Cli) -> anyhow::Result<Session> {

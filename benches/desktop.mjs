@@ -1,0 +1,218 @@
+// The desktop benchmarks, run by benches/desktop.sh inside Xvfb against a seeded store.
+// Prints medians (and all samples) for: cold start, idle memory, open case, list filter change.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, sleep } from "../tests/e2e/webdriver.mjs";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const APP = process.env.VARDE_DESKTOP_BIN;
+const DATA = process.env.BENCH_DATA_DIR;
+const RUNS = Number(process.env.BENCH_RUNS || 7);
+const DRIVER = process.env.TAURI_DRIVER || path.join(repo, ".deps/tauri-driver/bin/tauri-driver");
+const id = (t, extra = "") => `[data-testid="${t}"]${extra}`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const report = (name, unit, samples, target) =>
+  console.log(
+    `${name}: median ${median(samples).toFixed(1)} ${unit} (target ≤ ${target} ${unit}; ` +
+      `ratio ${(median(samples) / target).toFixed(2)}) samples [${samples.map((x) => x.toFixed(1)).join(", ")}]`,
+  );
+
+/** Cold start: process spawn to the first screen interactive (the UI calls `ui_ready`). */
+async function coldStart() {
+  const samples = [];
+  const inProcess = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const child = spawn(APP, [], {
+      env: { ...process.env, VARDE_DATA_DIR: DATA, VARDE_REPORT_READY: "1" },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const ms = await new Promise((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error("no ready line within 30 s")), 30000);
+      child.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/interactive after (\d+) ms/);
+        if (m) {
+          clearTimeout(timer);
+          inProcess.push(Number(m[1]));
+          resolve(performance.now() - t0);
+        }
+      });
+    });
+    samples.push(ms);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.on("exit", r));
+    await sleep(500);
+  }
+  report("cold start to interactive sign-in (spawn → ready)", "ms", samples, 1500);
+  report("  of which after main() starts", "ms", inProcess, 1500);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident memory of a process and all its descendants: RSS (double-counts shared pages) and PSS. */
+function treeMemory(rootPid) {
+  const children = new Map();
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(pid));
+    } catch {
+      /* gone */
+    }
+  }
+  const all = [];
+  const walk = (p) => {
+    all.push(p);
+    for (const c of children.get(p) || []) walk(c);
+  };
+  walk(rootPid);
+  let rss = 0;
+  let pss = 0;
+  const names = [];
+  for (const p of all) {
+    try {
+      const roll = fs.readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+      rss += Number(roll.match(/^Rss:\s+(\d+)/m)[1]);
+      pss += Number(roll.match(/^Pss:\s+(\d+)/m)[1]);
+      names.push(fs.readFileSync(`/proc/${p}/comm`, "utf8").trim());
+    } catch {
+      /* gone */
+    }
+  }
+  return { rssMiB: rss / 1024, pssMiB: pss / 1024, processes: names };
+}
+
+function findAppPid(driverPid) {
+  const out = [];
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (exe === APP && !cmd.includes("__pipeline-worker")) out.push(Number(pid));
+    } catch {
+      /* not ours */
+    }
+  }
+  void driverPid;
+  return out[0];
+}
+
+async function inWindow() {
+  const port = await freePort();
+  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(await freePort())], {
+    env: { ...process.env, VARDE_DATA_DIR: DATA },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/status`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await sleep(100);
+  }
+  const s = await Session.start(base, APP);
+  try {
+    await s.type(id("signin-user"), "rita");
+    await s.type(id("signin-password"), "reviewer passphrase 3");
+    await s.click(id("signin-submit"));
+    await s.find(id("case-row"), 20000);
+
+    // Idle memory after sign-in (the case list of 100,000 is on screen).
+    await sleep(10000);
+    const pid = findAppPid(driver.pid);
+    const mem = treeMemory(pid);
+    console.log(
+      `idle after sign-in, whole app (${mem.processes.join(", ")}): PSS ${mem.pssMiB.toFixed(1)} MiB ` +
+        `(target ≤ 200 MB; ratio ${(mem.pssMiB / 200).toFixed(2)}), RSS sum ${mem.rssMiB.toFixed(1)} MiB`,
+    );
+
+    // A filter change over 100,000 cases: from the change to the new rows painted.
+    const filterSamples = [];
+    const filters = ["PENDING", "IN_REVIEW", "APPROVED", "REJECTED", ""];
+    for (let i = 0; i < RUNS * 2; i++) {
+      const value = filters[i % filters.length];
+      const ms = await s.execAsync(
+        `const done = arguments[arguments.length - 1];
+         const sel = document.querySelector('[data-testid="filter-status"]');
+         const total = document.querySelector('[data-testid="case-list-total"]');
+         const before = total.textContent;
+         const t0 = performance.now();
+         const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+         set.call(sel, arguments[0]);
+         sel.dispatchEvent(new Event("change", { bubbles: true }));
+         const check = () => {
+           if (total.textContent !== before) {
+             requestAnimationFrame(() => done(performance.now() - t0));
+           } else if (performance.now() - t0 > 5000) done(-1);
+           else setTimeout(check, 1);
+         };
+         check();`,
+        [value],
+      );
+      if (ms < 0) throw new Error(`filter ${value || "(all)"} did not change the total within 5 s`);
+      filterSamples.push(ms);
+      await sleep(200);
+    }
+    report("case list filter change over 100,000 cases", "ms", filterSamples, 100);
+
+    // Opening the case with 5 analysed documents: click to documents and AI signal shown.
+    await s.exec(
+      `const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+       const sel = document.querySelector('[data-testid="filter-status"]');
+       set.call(sel, ""); sel.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await s.type(id("case-search"), "Bench Five");
+    await s.waitFor(async () => (await s.all(id("case-row"))).length === 1, 10000, "the bench case alone");
+    const openSamples = [];
+    for (let i = 0; i < RUNS; i++) {
+      const ms = await s.execAsync(
+        `const done = arguments[arguments.length - 1];
+         const t0 = performance.now();
+         document.querySelector('[data-testid="case-row"]').click();
+         const check = () => {
+           const docs = document.querySelectorAll('[data-testid="document-item"]').length;
+           if (docs === 5 && document.querySelector('[data-testid="case-version"]')) {
+             requestAnimationFrame(() => done(performance.now() - t0));
+           } else if (performance.now() - t0 > 10000) done(-1);
+           else setTimeout(check, 1);
+         };
+         check();`,
+      );
+      if (ms < 0) throw new Error("the case did not open with 5 documents within 10 s");
+      openSamples.push(ms);
+      await s.click(id("nav-cases"));
+      await s.waitFor(async () => (await s.all(id("case-row"))).length >= 1, 10000, "the list again");
+      await sleep(300);
+    }
+    report("open a case with 5 documents", "ms", openSamples, 300);
+  } finally {
+    await s.quit();
+    driver.kill("SIGTERM");
+  }
+}
+
+await coldStart();
+await inWindow();

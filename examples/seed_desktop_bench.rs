@@ -1,0 +1,103 @@
+//! Makes the store the desktop benchmark runs against (`benches/desktop.sh`): an admin, a
+//! reviewer and a clinician; one real case with five analysed documents; and `N` synthetic cases
+//! (default 100,000) written straight into the encrypted store, enough for the case list.
+//!
+//! `cargo run --release --example seed_desktop_bench -- DATA_DIR [N]`; prints the real case's id.
+
+use std::path::PathBuf;
+
+use varde::api::{NewCase, RunOptions};
+use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::model::{Case, Consent, Subject};
+use varde::Varde;
+
+fn main() -> anyhow::Result<()> {
+    // The real case's documents are analysed by workers started from this very binary.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == varde::pipeline::worker::WORKER_ARG)
+    {
+        varde::pipeline::worker::serve();
+    }
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("usage: seed_desktop_bench DATA_DIR [N]"));
+    let n: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+
+    let varde = Varde::at(&dir);
+    let (mut admin, _code) = varde.init("admin", "admin passphrase 1")?;
+    admin.add_user("rita", Role::Reviewer, "reviewer passphrase 3")?;
+    let carl = admin.add_user("carl", Role::Clinician, "clinician passphrase 2")?;
+    drop(admin);
+
+    let mut clinician = varde.sign_in("carl", "clinician passphrase 2")?;
+    let case = clinician.create_case(NewCase {
+        kind: Some(CaseKind::Clinical),
+        subject_name: "Bench Five-Documents".into(),
+        subject_dob: Some("1990-01-01".into()),
+        subject_national_id: None,
+        consent_given: true,
+        policy_version: "2026-01".into(),
+    })?;
+    let fixtures = repo.join("tests/fixtures");
+    for name in [
+        "nb-lab-scan.png",
+        "nb-lab-scan.jpg",
+        "nb-lab-scan.webp",
+        "nb-lab-scan.tif",
+        "nb-lab-scan.pdf",
+    ] {
+        clinician.add_document_from_path(&case.id, &fixtures.join(name))?;
+    }
+    clinician.run_jobs(&RunOptions {
+        workers: 2,
+        ..RunOptions::default()
+    })?;
+
+    // Synthetic cases in one transaction: the list only needs their rows.
+    let conn = clinician.raw_connection_for_tests();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    for i in 0..n {
+        let ts = format!(
+            "2026-{:02}-{:02}T{:02}:{:02}:00.000Z",
+            1 + i % 10,
+            1 + i % 28,
+            i % 24,
+            i % 60
+        );
+        let synthetic = Case {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind: if i % 3 == 0 {
+                CaseKind::Identity
+            } else {
+                CaseKind::Clinical
+            },
+            subject: Subject {
+                name: format!("Synthetic Subject {i:06}"),
+                date_of_birth: Some("1980-01-01".into()),
+                national_id: None,
+            },
+            consent: Consent {
+                given: true,
+                at: ts.clone(),
+                policy_version: "2026-01".into(),
+            },
+            status: CaseStatus::ALL[i % 4],
+            version: 1,
+            created_by: carl.id.clone(),
+            reviewer_id: None,
+            ai: None,
+            decision: None,
+            decision_reason: None,
+            decided_at: None,
+            created_at: ts.clone(),
+            updated_at: ts,
+            closed_at: None,
+            purge_after: None,
+        };
+        varde::store::cases::insert(conn, &synthetic, &[0u8; 60])?;
+    }
+    conn.execute_batch("COMMIT")?;
+    println!("{}", case.id);
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! The Varde desktop shell: a Tauri 2 window over the Varde core. The shell holds the session
+//! and forwards the window's commands to the core API; every rule (access, validation,
+//! workflow, audit) is the core's, exactly as for the `varde` CLI.
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use varde::Varde;
+
+use crate::state::AppState;
+
+/// Where the data lives: `VARDE_DATA_DIR`, else the per-user directory the CLI uses too.
+fn data_dir() -> PathBuf {
+    std::env::var_os("VARDE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(varde::config::default_data_dir)
+        .unwrap_or_else(|| PathBuf::from("varde-data"))
+}
+
+/// An installed package carries its own Tesseract language data (`/usr/share/varde/tessdata`);
+/// use it unless told otherwise. Set before any thread starts; workers inherit it.
+fn use_bundled_tessdata() {
+    if std::env::var_os("TESSDATA_PREFIX").is_some() {
+        return;
+    }
+    let bundled = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("../share/varde/tessdata")));
+    if let Some(dir) = bundled.filter(|d| d.join("nor.traineddata").exists()) {
+        std::env::set_var("TESSDATA_PREFIX", dir);
+    }
+}
+
+pub fn run() {
+    let started = Instant::now();
+    use_bundled_tessdata();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VARDE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let state = Arc::new(AppState::new(Varde::at(&data_dir()), started));
+    let idle_state = state.clone();
+    tauri::Builder::default()
+        .manage(state)
+        .setup(move |app| {
+            state::watch_idle(app.handle().clone(), idle_state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::ui_ready,
+            commands::create_store,
+            commands::sign_in,
+            commands::recover,
+            commands::sign_out,
+            commands::touch,
+            commands::case_counts,
+            commands::list_cases,
+            commands::create_case,
+            commands::check_national_id,
+            commands::open_case,
+            commands::start_review,
+            commands::approve,
+            commands::reject,
+            commands::resubmit,
+            commands::case_timeline,
+            commands::add_document,
+            commands::document_detail,
+            commands::read_document,
+            commands::list_jobs,
+            commands::retry_job,
+            commands::verify_audit,
+            commands::audit_entries,
+            commands::export_audit,
+            commands::settings,
+            commands::set_setting,
+            commands::list_users,
+            commands::add_user,
+            commands::remove_user,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Varde window could not start");
+}

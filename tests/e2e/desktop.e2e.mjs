@@ -1,0 +1,420 @@
+// End-to-end tests of the Varde desktop app in its real window: tauri-driver starts the built
+// app under WebKitWebDriver (inside Xvfb, see run.sh) and these scenarios drive it as a user
+// would. Screenshots of each main screen go to E2E_SCREENSHOT_DIR.
+
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, sleep } from "./webdriver.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const APP = required("VARDE_DESKTOP_BIN");
+const CLI = required("VARDE_CLI_BIN");
+const DRIVER = process.env.TAURI_DRIVER || path.join(repo, ".deps/tauri-driver/bin/tauri-driver");
+const SHOTS = process.env.E2E_SCREENSHOT_DIR || path.join(os.tmpdir(), "varde-e2e-screenshots");
+const CORPUS = path.resolve(repo, "../shared/corpus");
+const ONLY = process.env.E2E_ONLY || "";
+
+const ADMIN = ["admin", "admin passphrase 1"];
+const REVIEWER = ["rita", "reviewer passphrase 3"];
+const CLINICIAN = ["carl", "clinician passphrase 2"];
+const VALID_FNR = "01019000083"; // 1990-01-01
+const INVALID_FNR = "01019000084";
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} must point at the built binary (run through tests/e2e/run.sh)`);
+  return v;
+}
+
+const id = (t, extra = "") => `[data-testid="${t}"]${extra}`;
+
+/** Starts tauri-driver with `env` for the app, opens a session, runs `fn`, cleans up. */
+async function withApp(env, fn) {
+  const port = await freePort();
+  // A fresh home for the webview's own storage (the remembered language, caches) per scenario.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-home-"));
+  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(await freePort())], {
+    env: {
+      ...process.env,
+      XDG_DATA_HOME: path.join(home, "data"),
+      XDG_CACHE_HOME: path.join(home, "cache"),
+      XDG_CONFIG_HOME: path.join(home, "config"),
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverErr = "";
+  driver.stderr.on("data", (d) => (driverErr += d));
+  const base = `http://127.0.0.1:${port}`;
+  let s;
+  try {
+    await waitForDriver(base, driver);
+    s = await Session.start(base, APP);
+    await fn(s);
+  } catch (e) {
+    if (s) await shot(s, `failure-${Date.now()}`).catch(() => {});
+    if (driverErr) e.message += `\n--- tauri-driver stderr (tail) ---\n${driverErr.slice(-2000)}`;
+    throw e;
+  } finally {
+    if (s) await s.quit();
+    driver.kill("SIGTERM");
+    await sleep(300);
+  }
+}
+
+async function waitForDriver(base, driver) {
+  for (let i = 0; i < 100; i++) {
+    if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
+    try {
+      const r = await fetch(`${base}/status`);
+      if (r.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  throw new Error("tauri-driver did not start listening");
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Saves the window as docs-ready PNG; waits a moment so the last DOM change is painted. */
+async function shot(s, name) {
+  await sleep(1000);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const png = await s.screenshot();
+  fs.writeFileSync(path.join(SHOTS, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+function tempDataDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-"));
+}
+
+/** The CLI on the same store, as another user would act from another machine session. */
+function cli(dataDir, [user, password], args) {
+  return execFileSync(CLI, ["--json", ...args], {
+    env: { ...process.env, VARDE_DATA_DIR: dataDir, VARDE_USER: user, VARDE_PASSWORD: password },
+    encoding: "utf8",
+  });
+}
+
+async function signIn(s, [user, password]) {
+  await s.type(id("signin-user"), user);
+  await s.type(id("signin-password"), password);
+  await s.click(id("signin-submit"));
+  await s.find(id("nav-cases"), 15000);
+}
+
+async function signOut(s) {
+  await s.click(id("sign-out"));
+  await s.find(id("signin-user"));
+}
+
+/** Drops files on the drop zone the way a file manager drag does (an HTML5 drop event). */
+async function dropFiles(s, files) {
+  const payload = files.map((f) => ({
+    name: path.basename(f.path),
+    type: f.type,
+    b64: fs.readFileSync(f.path).toString("base64"),
+  }));
+  await s.find(id("drop-zone"));
+  await s.exec(
+    `const zone = document.querySelector('[data-testid="drop-zone"]');
+     const dt = new DataTransfer();
+     for (const f of arguments[0]) {
+       const bin = atob(f.b64);
+       const bytes = new Uint8Array(bin.length);
+       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+       dt.items.add(new File([bytes], f.name, { type: f.type }));
+     }
+     for (const type of ["dragenter", "dragover", "drop"]) {
+       zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+     }`,
+    [payload],
+  );
+}
+
+async function uploadState(s, fileName) {
+  return s.attr(id("upload-item", `[data-file-name="${fileName}"]`), "data-state");
+}
+
+async function timelineActions(s) {
+  const els = await s.all(id("timeline-entry"));
+  const out = [];
+  for (const el of els) out.push(await s.cmd("GET", `/element/${el}/attribute/data-action`));
+  return out;
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(`assertion failed: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const scenarios = [];
+const scenario = (name, fn) => scenarios.push({ name, fn });
+
+scenario("a case goes from first start to approval in the real window, with every step audited", async () => {
+  const dataDir = tempDataDir();
+  // A Norwegian system locale: the app starts in bokmål.
+  await withApp({ VARDE_DATA_DIR: dataDir, LANG: "nb_NO.UTF-8" }, async (s) => {
+    // First start: create the store and the first admin; the recovery code is shown once.
+    await s.find(id("setup-admin-name"), 20000);
+    await shot(s, "01-first-start");
+    await s.type(id("setup-admin-name"), ADMIN[0]);
+    await s.type(id("setup-password"), ADMIN[1]);
+    await s.type(id("setup-password-confirm"), ADMIN[1]);
+    await s.click(id("setup-submit"));
+    const code = await s.waitFor(async () => (await s.text(id("recovery-code"))).trim(), 15000, "the recovery code");
+    assert(code.length >= 20, `a recovery code is shown (${code.length} characters)`);
+    await shot(s, "02-recovery-code");
+    await s.click(id("recovery-saved"));
+    await s.click(id("recovery-continue"));
+
+    // Bokmål by default on a Norwegian system.
+    const navText = await s.text(id("nav-cases"));
+    assert(/Saker/i.test(navText), `the navigation is in bokmål ("${navText}")`);
+
+    // The admin adds a reviewer and a clinician.
+    await s.click(id("nav-settings"));
+    for (const [name, role, pw] of [
+      [REVIEWER[0], "reviewer", REVIEWER[1]],
+      [CLINICIAN[0], "clinician", CLINICIAN[1]],
+    ]) {
+      await s.type(id("user-add-name"), name);
+      await s.exec(
+        `const el = document.querySelector('[data-testid="user-add-role"]');
+         const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+         set.call(el, arguments[0]); el.dispatchEvent(new Event("change", { bubbles: true }));`,
+        [role],
+      );
+      await s.type(id("user-add-password"), pw);
+      await s.click(id("user-add-submit"));
+      await s.find(id("user-row", `[data-user-name="${name}"]`));
+    }
+    await shot(s, "09-settings");
+
+    // Switch to English for the rest of the walk.
+    await s.exec(
+      `const el = document.querySelector('[data-testid="language-switch"]');
+       const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+       set.call(el, "en"); el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await s.waitForText(id("nav-cases"), /Cases/);
+    await signOut(s);
+
+    // Bad path: a wrong password gets the core's message, and nothing else happens.
+    await s.type(id("signin-user"), CLINICIAN[0]);
+    await s.type(id("signin-password"), "not the password at all");
+    await s.click(id("signin-submit"));
+    await s.waitForText(id("signin-error"), /wrong user name or password/i);
+    await shot(s, "03-sign-in-wrong-password");
+    await signIn(s, CLINICIAN);
+
+    // The clinician opens a case with consent; the fødselsnummer is checked as typed.
+    await s.click(id("nav-new-case"));
+    await s.find(id("subject-name"));
+    await s.exec(
+      `const el = document.querySelector('[data-testid="case-kind"]');
+       const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+       set.call(el, "identity"); el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await s.type(id("subject-name"), "Maria Olivia Virtanen");
+    await s.exec(
+      `const el = document.querySelector('[data-testid="subject-dob"]');
+       const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+       set.call(el, "1990-01-01"); el.dispatchEvent(new Event("input", { bubbles: true }));
+       el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await s.type(id("subject-fnr"), INVALID_FNR);
+    await s.waitForText(id("fnr-message"), /control digit|kontrollsiffer/i);
+    await s.type(id("subject-fnr"), VALID_FNR);
+    await s.waitForText(id("fnr-message"), /1990-01-01/);
+    await s.click(id("consent"));
+    await s.click(id("create-case-submit"));
+
+    // Drop a scanned passport, a scanned lab report and an encrypted PDF (refused on its own).
+    const passport = path.join(CORPUS, "identity/passporteye-100_pass-fin.png");
+    const lab = path.join(repo, "tests/fixtures/nb-lab-scan.png");
+    const encrypted = path.join(CORPUS, "pdf-encrypted/pypdf-r4-aes-user-password.pdf");
+    await dropFiles(s, [
+      { path: passport, type: "image/png" },
+      { path: lab, type: "image/png" },
+      { path: encrypted, type: "application/pdf" },
+    ]);
+    await s.waitFor(async () => (await uploadState(s, path.basename(encrypted))) === "error", 30000, "the encrypted PDF to be refused");
+    const refusal = await s.text(id("upload-item", `[data-file-name="${path.basename(encrypted)}"] [data-testid="upload-error"]`));
+    assert(/password|encrypt/i.test(refusal), `the refusal says why ("${refusal}")`);
+    for (const f of [passport, lab]) {
+      await s.waitFor(async () => (await uploadState(s, path.basename(f))) === "done", 180000, `${path.basename(f)} to be analysed`);
+    }
+    await shot(s, "04-new-case-uploads");
+
+    await s.click(id("open-created-case"));
+    await s.find(id("case-version"));
+    // The AI panel shows a label and a confidence for the passport.
+    await s.click(id("document-item", `[data-file-name="${path.basename(passport)}"]`));
+    const label = await s.waitFor(async () => (await s.text(id("ai-label"))).trim(), 15000, "the AI label");
+    const confidence = await s.attr(id("ai-confidence"), "aria-valuenow");
+    assert(label.length > 0, "the AI panel names a label");
+    assert(Number(confidence) > 0 && Number(confidence) <= 100, `a confidence is shown (${confidence})`);
+    await s.find(id("doc-viewer", " img, ") + id("doc-viewer", " canvas"));
+    // The passport's machine-readable zone is read into fields.
+    await s.waitForText(id("fields-table"), /VIRTANEN/i);
+    await shot(s, "05-case-detail-ai-panel");
+    await s.click(id("document-item", `[data-file-name="${path.basename(lab)}"]`));
+    await s.waitFor(async () => (await s.text(id("ai-label"))).trim(), 15000, "the lab report's AI label");
+    // Lab values with flags; selecting one highlights its line in the document text.
+    await s.find(id("observation-row"));
+    await s.click(id("observation-row", " td"));
+    await s.find(id("doc-text", " mark"));
+    await shot(s, "06-case-detail-lab-report");
+    await signOut(s);
+
+    // The reviewer opens the case from the list.
+    await signIn(s, REVIEWER);
+    await s.find(id("case-row"));
+    await shot(s, "07-case-list");
+    await s.click(id("count-pending"));
+    await s.click(id("case-row", " td"));
+    await s.find(id("review-start"));
+    const version = Number((await s.text(id("case-version"))).match(/\d+/)[0]);
+
+    // Bad path: someone else starts the review first (the admin, through the CLI); the window
+    // is told the case changed, reloads it, and saves nothing.
+    const listed = JSON.parse(cli(dataDir, ADMIN, ["case", "list"]));
+    const theCase = listed.items[0];
+    cli(dataDir, ADMIN, ["review", "start", theCase.id, "--expected-version", String(version)]);
+    await s.click(id("review-start"));
+    const notice = await s.waitForText(id("conflict-notice"), /version/i, 15000);
+    assert(/nothing was saved/i.test(notice), `the notice says nothing was saved ("${notice}")`);
+    await s.waitFor(async () => (await s.attr(id("case-status"), "data-status")) === "IN_REVIEW", 10000, "the reloaded case to be IN_REVIEW");
+    await shot(s, "08-review-stale-version");
+
+    // The reviewer approves with the AI suggestion beside the buttons.
+    await s.find(id("review-ai-suggestion"));
+    await s.click(id("review-approve"));
+    await s.waitFor(async () => (await s.attr(id("case-status"), "data-status")) === "APPROVED", 15000, "the case to be APPROVED");
+    const actions = await s.waitFor(async () => {
+      const a = await timelineActions(s);
+      return a.includes("review.approve") ? a : null;
+    }, 10000, "the approval in the timeline");
+    for (const step of ["case.create", "document.add", "pipeline.classify", "job.done", "review.start", "review.approve"]) {
+      assert(actions.includes(step), `the timeline shows ${step} (has: ${[...new Set(actions)].join(", ")})`);
+    }
+    await shot(s, "10-case-approved-timeline");
+    await signOut(s);
+
+    // The admin checks the audit chain.
+    await signIn(s, ADMIN);
+    await s.click(id("nav-audit"));
+    await s.click(id("audit-verify"));
+    await s.waitForText(id("audit-status"), /\d+/, 15000);
+    await s.find(id("audit-row"));
+    await shot(s, "11-audit");
+  });
+});
+
+scenario("a page in the window cannot reach the network: the content security policy stops it", async () => {
+  const dataDir = tempDataDir();
+  let connections = 0;
+  const server = net.createServer((sock) => {
+    connections += 1;
+    sock.destroy();
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  try {
+    await withApp({ VARDE_DATA_DIR: dataDir }, async (s) => {
+      await s.find(id("setup-admin-name"), 20000);
+      const result = await s.execAsync(
+        `const done = arguments[arguments.length - 1];
+         const url = "http://127.0.0.1:" + arguments[0] + "/";
+         const outcomes = [];
+         fetch(url).then(() => outcomes.push("fetch: allowed"), () => outcomes.push("fetch: blocked"));
+         const img = new Image(); img.src = url + "pixel.png";
+         try { const ws = new WebSocket("ws://127.0.0.1:" + arguments[0] + "/"); ws.onerror = () => outcomes.push("ws: blocked"); }
+         catch (e) { outcomes.push("ws: blocked"); }
+         setTimeout(() => done(outcomes), 1500);`,
+        [port],
+      );
+      assert(result.includes("fetch: blocked"), `fetch was refused (${result})`);
+    });
+    assert(connections === 0, `no connection reached the listener (${connections} did)`);
+  } finally {
+    server.close();
+  }
+});
+
+scenario("an idle session locks: the keys leave memory and the sign-in screen returns", async () => {
+  const dataDir = tempDataDir();
+  cliInit(dataDir);
+  await withApp({ VARDE_DATA_DIR: dataDir, VARDE_AUTO_LOCK_SECONDS: "4" }, async (s) => {
+    await s.find(id("signin-user"), 20000);
+    await signIn(s, ADMIN);
+    await s.find(id("locked-notice"), 20000);
+    await s.find(id("signin-user"));
+    // The shell holds no session any more: a command from the page is refused as locked.
+    const err = await s.execAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke("case_counts").then(() => done("allowed"), (e) => done(e.code));`,
+    );
+    assert(err === "locked", `commands after the lock are refused (${err})`);
+  });
+});
+
+scenario("repeated wrong passwords show the growing delay as a countdown", async () => {
+  const dataDir = tempDataDir();
+  cliInit(dataDir);
+  await withApp({ VARDE_DATA_DIR: dataDir }, async (s) => {
+    await s.find(id("signin-user"), 20000);
+    for (let i = 0; i < 4; i++) {
+      await s.type(id("signin-user"), ADMIN[0]);
+      await s.type(id("signin-password"), `wrong password number ${i}`);
+      if ((await s.all(id("signin-countdown"))).length) break;
+      await s.click(id("signin-submit"));
+      await sleep(700);
+    }
+    const countdown = await s.waitForText(id("signin-countdown"), /\d/, 10000);
+    assert(/\d+/.test(countdown), `a countdown is shown ("${countdown}")`);
+    await shot(s, "12-sign-in-countdown");
+  });
+});
+
+function cliInit(dataDir) {
+  execFileSync(CLI, ["init", "--admin", ADMIN[0]], {
+    env: { ...process.env, VARDE_DATA_DIR: dataDir, VARDE_PASSWORD: ADMIN[1] },
+    stdio: "ignore",
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let failed = 0;
+for (const { name, fn } of scenarios) {
+  if (ONLY && !name.includes(ONLY)) continue;
+  const t0 = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n     ${e.stack || e}`);
+  }
+}
+console.log(failed ? `\n${failed} end-to-end scenario(s) failed` : "\nall end-to-end scenarios passed");
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,140 @@
+// A small W3C WebDriver client over fetch (Node 20+): enough to drive the real Varde window
+// through tauri-driver and WebKitWebDriver, with no npm dependencies.
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class WebDriverError extends Error {}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application) {
+    const res = await request(base, "POST", "/session", {
+      capabilities: {
+        alwaysMatch: {
+          browserName: "wry",
+          "tauri:options": { application },
+        },
+      },
+    });
+    return new Session(base, res.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async quit() {
+    await this.cmd("DELETE", "").catch(() => {});
+  }
+
+  /** All elements matching a CSS selector (possibly none). */
+  async all(css) {
+    const found = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until `css` matches an element and returns the first. */
+  async find(css, timeoutMs = 10000) {
+    return this.waitFor(async () => (await this.all(css))[0], timeoutMs, `an element ${css}`);
+  }
+
+  /** Shorthand for `[data-testid="…"]` plus an optional extra selector. */
+  byTestId(id, extra = "") {
+    return `[data-testid="${id}"]${extra}`;
+  }
+
+  async click(css) {
+    const el = await this.find(css);
+    // Centre it first: the status bar along the bottom edge would cover the element otherwise.
+    await this.exec(`arguments[0].scrollIntoView({ block: "center", inline: "nearest" });`, [
+      { [ELEMENT]: el },
+    ]);
+    await this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  async type(css, text, { clear = true } = {}) {
+    const el = await this.find(css);
+    if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async text(css) {
+    const el = await this.find(css);
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  async attr(css, name) {
+    const el = await this.find(css);
+    return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  /** Runs a script in the page; `arguments` are passed through. */
+  exec(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  execAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
+  /** The page as a PNG (base64). */
+  screenshot() {
+    return this.cmd("GET", "/screenshot");
+  }
+
+  /** Polls `probe` until it returns something truthy; fails naming `what`. */
+  async waitFor(probe, timeoutMs = 10000, what = "the condition") {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const v = await probe();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > deadline) {
+        throw new WebDriverError(
+          `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ""}`,
+        );
+      }
+      await sleep(150);
+    }
+  }
+
+  /** Waits until the element's text matches `pattern`. */
+  async waitForText(css, pattern, timeoutMs = 10000) {
+    return this.waitFor(
+      async () => {
+        const els = await this.all(css);
+        for (const el of els) {
+          const t = await this.cmd("GET", `/element/${el}/text`);
+          if (pattern.test(t)) return t;
+        }
+        return null;
+      },
+      timeoutMs,
+      `${css} to show text matching ${pattern}`,
+    );
+  }
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value || {};
+    throw new WebDriverError(`${method} ${path}: ${v.error || res.status} ${v.message || ""}`.trim());
+  }
+  return json.value;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

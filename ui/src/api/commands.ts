@@ -1,0 +1,121 @@
+// Typed wrappers over the desktop shell's commands: the only way the UI talks to the core.
+// Every function rejects with a `CommandError` (see types.ts).
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  AddedDocument,
+  AppStatus,
+  AuditExport,
+  AuditQuery,
+  Case,
+  CaseCounts,
+  CaseDetail,
+  CaseQuery,
+  CaseSummary,
+  CommandError,
+  CreatedStore,
+  DocumentDetail,
+  Job,
+  NationalIdCheck,
+  NewCase,
+  Page,
+  Role,
+  SettingKey,
+  Settings,
+  TimelineEntry,
+  UserInfo,
+  UserSummary,
+  VerifyReport,
+} from "./types";
+
+/** Whether a rejection value is a `CommandError` from the shell. */
+export function isCommandError(e: unknown): e is CommandError {
+  return typeof e === "object" && e !== null && "kind" in e && "code" in e && "message" in e;
+}
+
+/** Turns anything thrown into a `CommandError` (IPC failures become kind "other"). */
+export function toCommandError(e: unknown): CommandError {
+  if (isCommandError(e)) return e;
+  return { kind: "other", code: "ipc", message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+// --- start, sign-in, lock ---------------------------------------------------------------------
+export const appStatus = () => call<AppStatus>("app_status");
+/** Tells the shell the first screen is interactive (for the cold-start benchmark). */
+export const uiReady = () => call<void>("ui_ready");
+export const createStore = (admin_name: string, password: string) =>
+  call<CreatedStore>("create_store", { admin_name, password });
+export const signIn = (user_name: string, password: string) =>
+  call<UserInfo>("sign_in", { user_name, password });
+export const recover = (recovery_code: string, user_name: string, new_password: string) =>
+  call<UserInfo>("recover", { recovery_code, user_name, new_password });
+export const signOut = () => call<void>("sign_out");
+/** Reports user activity (keys, pointer) so auto-lock counts idle time from now. */
+export const touch = () => call<void>("touch");
+/** Fires when the shell locked the session (idle timeout): keys are gone, show sign-in. */
+export const onLocked = (handler: (reason: string) => void): Promise<UnlistenFn> =>
+  listen<{ reason: string }>("varde://locked", (e) => handler(e.payload.reason));
+
+// --- cases ------------------------------------------------------------------------------------
+export const caseCounts = () => call<CaseCounts>("case_counts");
+export const listCases = (query: CaseQuery) => call<Page<CaseSummary>>("list_cases", { query });
+export const createCase = (new_case: NewCase) => call<Case>("create_case", { new_case });
+export const checkNationalId = (value: string) =>
+  call<NationalIdCheck>("check_national_id", { value });
+export const openCase = (case_id: string, break_glass_reason?: string) =>
+  call<CaseDetail>("open_case", { case_id, break_glass_reason: break_glass_reason ?? null });
+export const startReview = (case_id: string, expected_version: number) =>
+  call<Case>("start_review", { case_id, expected_version });
+export const approve = (case_id: string, expected_version: number, note?: string) =>
+  call<Case>("approve", { case_id, expected_version, note: note ?? null });
+export const reject = (case_id: string, expected_version: number, reason: string) =>
+  call<Case>("reject", { case_id, expected_version, reason });
+export const resubmit = (case_id: string, expected_version: number) =>
+  call<Case>("resubmit", { case_id, expected_version });
+export const caseTimeline = (case_id: string) =>
+  call<TimelineEntry[]>("case_timeline", { case_id });
+
+// --- documents and jobs -----------------------------------------------------------------------
+/** Sends the file's bytes as a raw IPC body (no JSON inflation); validated in the core. */
+export async function addDocument(case_id: string, file: File): Promise<AddedDocument> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return await invoke<AddedDocument>("add_document", bytes, {
+      headers: { "x-case-id": case_id, "x-file-name": encodeURIComponent(file.name) },
+    });
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+export const documentDetail = (case_id: string, document_id: string) =>
+  call<DocumentDetail>("document_detail", { case_id, document_id });
+/** The decrypted bytes, in memory only: render them from a Blob URL, never save them. */
+export const readDocument = (case_id: string, document_id: string) =>
+  call<ArrayBuffer>("read_document", { case_id, document_id });
+export const listJobs = (case_id: string) => call<Job[]>("list_jobs", { case_id });
+export const retryJob = (job_id: string) => call<Job>("retry_job", { job_id });
+
+// --- audit ------------------------------------------------------------------------------------
+export const verifyAudit = () => call<VerifyReport>("verify_audit");
+export const auditEntries = (query: AuditQuery) =>
+  call<Page<TimelineEntry>>("audit_entries", { query });
+/** Writes the whole log (JSON lines, no PHI) to the Downloads folder; returns where. */
+export const exportAudit = () => call<AuditExport>("export_audit");
+
+// --- settings and users -----------------------------------------------------------------------
+export const settings = () => call<Settings>("settings");
+export const setSetting = (key: SettingKey, value: string) =>
+  call<Settings>("set_setting", { key, value });
+export const listUsers = () => call<UserSummary[]>("list_users");
+export const addUser = (name: string, role: Role, password: string) =>
+  call<UserSummary>("add_user", { name, role, password });
+export const removeUser = (name: string) => call<void>("remove_user", { name });

@@ -1,0 +1,41 @@
+// The AI's assessment of one document: label, confidence against the threshold, suggestion, model.
+import type { Classification } from "../api/types";
+import { useT } from "../i18n";
+import { ConfidenceBar } from "./ConfidenceBar";
+
+export function AiPanel({ classification: c }: { classification: Classification }) {
+  const t = useT();
+  return (
+    <section className="panel ai-panel" aria-labelledby="ai-title">
+      <h3 id="ai-title">{t("ai.title")}</h3>
+      <dl className="kv">
+        <dt>{t("ai.label")}</dt>
+        <dd data-testid="ai-label">{c.label ? t.code("doc", c.label) : t("ai.unknown")}</dd>
+        <dt>{t("ai.confidence")}</dt>
+        <dd>
+          <ConfidenceBar value={c.confidence} threshold={c.threshold} />
+        </dd>
+        <dt>{t("ai.suggestion")}</dt>
+        <dd data-testid="ai-suggestion" className={`suggestion suggestion-${c.suggestion}`}>
+          {t(`suggestion.${c.suggestion}`)}
+        </dd>
+        <dt>{t("ai.model")}</dt>
+        <dd data-testid="ai-model">{c.model ?? t("common.none")}</dd>
+      </dl>
+      {c.unavailable && (
+        <p className="notice notice-warn">{t("ai.unavailable", { reason: c.unavailable })}</p>
+      )}
+      {c.concerns.length > 0 && (
+        <>
+          <h4>{t("ai.concerns")}</h4>
+          <ul className="concerns">
+            {c.concerns.map((x) => (
+              <li key={x}>{t.code("warn", x)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p className="muted small">{t("ai.disclaimer")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+// Test fixtures: a realistic case snapshot that tests tweak field by field.
+import type { CaseDetail } from "../api/types";
+
+export function makeDetail(over: Partial<CaseDetail["case"]> = {}, extra: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    case: {
+      id: "c1",
+      kind: "identity",
+      subject: { name: "Ola Nordmann", date_of_birth: "1985-03-12", national_id: null },
+      consent: { given: true, at: "2025-01-02T10:00:00Z", policy_version: "2024-1" },
+      status: "PENDING",
+      version: 2,
+      created_by: "u0",
+      reviewer_id: null,
+      ai: { label: "passport", confidence: 0.91, suggestion: "approve", model: "clf-1" },
+      decision: null,
+      decision_reason: null,
+      decided_at: null,
+      created_at: "2025-01-02T10:00:00Z",
+      updated_at: "2025-01-02T10:00:00Z",
+      closed_at: null,
+      purge_after: null,
+      ...over,
+    },
+    reviewer_name: null,
+    created_by_name: "per",
+    allowed: ["start_review"],
+    documents: [],
+    timeline: [],
+    break_glass: false,
+    ...extra,
+  };
+}
