@@ -5,7 +5,7 @@ CARGO ?= cargo
 NPM ?= npm
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: setup ui run demo test test-e2e bundle bench bench-pipeline bench-desktop screenshots fmt
+.PHONY: setup ui run demo test test-e2e bundle check-bundle bench bench-pipeline bench-desktop screenshots fmt
 
 setup:
 	@./scripts/setup.sh
@@ -39,6 +39,10 @@ test-e2e: ui
 bundle: ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 $(TARGET_DIR)/release/bundle/deb/*.deb
+
+## Installs that .deb here (root) and walks the main end-to-end scenario with the installed app.
+check-bundle:
+	./scripts/check-deb.sh
 
 ## Refreshes docs/screenshots from an end-to-end run.
 screenshots: ui

@@ -16,7 +16,7 @@ const APP = required("VARDE_DESKTOP_BIN");
 const CLI = required("VARDE_CLI_BIN");
 const DRIVER = process.env.TAURI_DRIVER || path.join(repo, ".deps/tauri-driver/bin/tauri-driver");
 const SHOTS = process.env.E2E_SCREENSHOT_DIR || path.join(os.tmpdir(), "varde-e2e-screenshots");
-const CORPUS = path.resolve(repo, "../shared/corpus");
+const CORPUS = process.env.VARDE_CORPUS_DIR || path.resolve(repo, "../shared/corpus");
 const ONLY = process.env.E2E_ONLY || "";
 
 const ADMIN = ["admin", "admin passphrase 1"];
@@ -249,11 +249,11 @@ scenario("a case goes from first start to approval in the real window, with ever
 
     // Drop a scanned passport, a scanned lab report and an encrypted PDF (refused on its own).
     const passport = path.join(CORPUS, "identity/passporteye-100_pass-fin.png");
-    const lab = path.join(repo, "tests/fixtures/nb-lab-scan.png");
+    const lab = path.join(repo, "tests/fixtures/nb-lab-scan.pdf");
     const encrypted = path.join(CORPUS, "pdf-encrypted/pypdf-r4-aes-user-password.pdf");
     await dropFiles(s, [
       { path: passport, type: "image/png" },
-      { path: lab, type: "image/png" },
+      { path: lab, type: "application/pdf" },
       { path: encrypted, type: "application/pdf" },
     ]);
     await s.waitFor(async () => (await uploadState(s, path.basename(encrypted))) === "error", 30000, "the encrypted PDF to be refused");
@@ -278,6 +278,8 @@ scenario("a case goes from first start to approval in the real window, with ever
     await shot(s, "05-case-detail-ai-panel");
     await s.click(id("document-item", `[data-file-name="${path.basename(lab)}"]`));
     await s.waitFor(async () => (await s.text(id("ai-label"))).trim(), 15000, "the lab report's AI label");
+    // The scanned PDF is rendered by pdf.js from the decrypted bytes in memory.
+    await s.find(id("doc-viewer", " canvas"), 15000);
     // Lab values with flags; selecting one highlights its line in the document text.
     await s.find(id("observation-row"));
     await s.click(id("observation-row", " td"));

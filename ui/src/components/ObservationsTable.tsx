@@ -14,10 +14,13 @@ export function ObservationsTable({
 }) {
   const t = useT();
   const outside = observations.filter((o) => o.flag === "low" || o.flag === "high").length;
-  const range = (o: Observation) =>
-    o.ref_low == null && o.ref_high == null
-      ? t("common.none")
-      : `${o.ref_low != null ? t.num(o.ref_low) : ""}–${o.ref_high != null ? t.num(o.ref_high) : ""}`;
+  // One-sided ranges read as the lab writes them: "< 5", "> 60".
+  const range = (o: Observation) => {
+    if (o.ref_low != null && o.ref_high != null) return `${t.num(o.ref_low)}–${t.num(o.ref_high)}`;
+    if (o.ref_high != null) return `< ${t.num(o.ref_high)}`;
+    if (o.ref_low != null) return `> ${t.num(o.ref_low)}`;
+    return t("common.none");
+  };
   const key = (e: KeyboardEvent, i: number) => {
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
