@@ -36,9 +36,21 @@ fn use_bundled_tessdata() {
     }
 }
 
+/// WebKitGTK's accelerated compositing costs the web process about 100 MiB (GL buffers; Mesa's
+/// software rasteriser where there is no GPU) and buys nothing for forms, tables and document
+/// pages. Off unless the user's environment says otherwise.
+fn prefer_lean_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 pub fn run() {
     let started = Instant::now();
+    // Both before any thread starts: the environment is read by the libraries at load time.
     use_bundled_tessdata();
+    prefer_lean_rendering();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("VARDE_LOG")

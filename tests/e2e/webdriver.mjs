@@ -124,7 +124,9 @@ export class Session {
 }
 
 async function request(base, method, path, body) {
+  // No WebDriver command legitimately takes minutes: a hung window fails the test instead.
   const res = await fetch(base + path, {
+    signal: AbortSignal.timeout(120000),
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
