@@ -59,10 +59,13 @@ if ! command -v node >/dev/null 2>&1 || ! node -e 'const [a,b]=process.versions.
     exit 1
 fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-# npm packages of the UI, exactly as locked; again only when the lock file changed.
+# npm packages of the UI, at the versions in package-lock.json; only when the lock file changed.
+# `npm install` rather than `npm ci`: the Tauri CLI lists a binary package per platform as
+# optional, and a registry that lacks some of those (other operating systems) makes `npm ci`
+# refuse the lock, while `install` skips them and installs exactly the locked versions.
 if [ ! -f "$ROOT/ui/node_modules/.package-lock.json" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
     say "installing the UI's npm packages"
-    (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$ROOT/ui" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 # tauri-driver: the WebDriver front of the desktop app for its end-to-end tests.
