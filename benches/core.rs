@@ -10,8 +10,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rusqlite::{Connection, TransactionBehavior};
 use varde::audit::{self, AuditLog, Event};
-use varde::domain::{CaseKind, CaseStatus};
-use varde::model::{Case, Consent, Subject};
+use varde::domain::CaseStatus;
 use varde::store::{self, cases::CaseFilter};
 use varde::vault::{KeySlots, SecretKey};
 use varde_audit_chain::DeviceKey;
@@ -103,45 +102,8 @@ fn fill_cases(conn: &mut Connection, n: usize) {
     )
     .unwrap();
     let tx = conn.transaction().unwrap();
-    let statuses = CaseStatus::ALL;
     for i in 0..n {
-        let ts = format!(
-            "2026-{:02}-{:02}T{:02}:{:02}:00.000Z",
-            1 + i % 12,
-            1 + i % 28,
-            i % 24,
-            i % 60
-        );
-        let case = Case {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind: if i % 3 == 0 {
-                CaseKind::Identity
-            } else {
-                CaseKind::Clinical
-            },
-            subject: Subject {
-                name: format!("Synthetic Subject {i}"),
-                date_of_birth: Some("1980-01-01".into()),
-                national_id: None,
-            },
-            consent: Consent {
-                given: true,
-                at: ts.clone(),
-                policy_version: "1".into(),
-            },
-            status: statuses[i % 4],
-            version: 1,
-            created_by: "u1".into(),
-            reviewer_id: None,
-            ai: None,
-            decision: None,
-            decision_reason: None,
-            decided_at: None,
-            created_at: ts.clone(),
-            updated_at: ts,
-            closed_at: None,
-            purge_after: None,
-        };
+        let case = store::cases::synthetic_for_benchmarks(i, "u1");
         store::cases::insert(&tx, &case, &[0u8; 60]).unwrap();
     }
     tx.commit().unwrap();

@@ -7,8 +7,7 @@
 use std::path::PathBuf;
 
 use varde::api::{NewCase, RunOptions};
-use varde::domain::{CaseKind, CaseStatus, Role};
-use varde::model::{Case, Consent, Subject};
+use varde::domain::{CaseKind, Role};
 use varde::Varde;
 
 fn main() -> anyhow::Result<()> {
@@ -58,43 +57,7 @@ fn main() -> anyhow::Result<()> {
     let conn = clinician.raw_connection_for_tests();
     conn.execute_batch("BEGIN IMMEDIATE")?;
     for i in 0..n {
-        let ts = format!(
-            "2026-{:02}-{:02}T{:02}:{:02}:00.000Z",
-            1 + i % 10,
-            1 + i % 28,
-            i % 24,
-            i % 60
-        );
-        let synthetic = Case {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind: if i % 3 == 0 {
-                CaseKind::Identity
-            } else {
-                CaseKind::Clinical
-            },
-            subject: Subject {
-                name: format!("Synthetic Subject {i:06}"),
-                date_of_birth: Some("1980-01-01".into()),
-                national_id: None,
-            },
-            consent: Consent {
-                given: true,
-                at: ts.clone(),
-                policy_version: "2026-01".into(),
-            },
-            status: CaseStatus::ALL[i % 4],
-            version: 1,
-            created_by: carl.id.clone(),
-            reviewer_id: None,
-            ai: None,
-            decision: None,
-            decision_reason: None,
-            decided_at: None,
-            created_at: ts.clone(),
-            updated_at: ts,
-            closed_at: None,
-            purge_after: None,
-        };
+        let synthetic = varde::store::cases::synthetic_for_benchmarks(i, &carl.id);
         varde::store::cases::insert(conn, &synthetic, &[0u8; 60])?;
     }
     conn.execute_batch("COMMIT")?;

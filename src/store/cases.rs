@@ -56,6 +56,50 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     })
 }
 
+/// The `i`-th of a set of synthetic cases spread over statuses, kinds and dates, for benchmarks
+/// that need a full table (`benches/core.rs`, `examples/seed_desktop_bench.rs`). Not used by
+/// Varde itself.
+#[doc(hidden)]
+pub fn synthetic_for_benchmarks(i: usize, created_by: &str) -> Case {
+    let ts = format!(
+        "2026-{:02}-{:02}T{:02}:{:02}:00.000Z",
+        1 + i % 10,
+        1 + i % 28,
+        i % 24,
+        i % 60
+    );
+    Case {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind: if i % 3 == 0 {
+            CaseKind::Identity
+        } else {
+            CaseKind::Clinical
+        },
+        subject: Subject {
+            name: format!("Synthetic Subject {i:06}"),
+            date_of_birth: Some("1980-01-01".into()),
+            national_id: None,
+        },
+        consent: Consent {
+            given: true,
+            at: ts.clone(),
+            policy_version: "2026-01".into(),
+        },
+        status: CaseStatus::ALL[i % 4],
+        version: 1,
+        created_by: created_by.to_string(),
+        reviewer_id: None,
+        ai: None,
+        decision: None,
+        decision_reason: None,
+        decided_at: None,
+        created_at: ts.clone(),
+        updated_at: ts,
+        closed_at: None,
+        purge_after: None,
+    }
+}
+
 pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
     conn.execute(
         &format!("INSERT INTO cases ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
