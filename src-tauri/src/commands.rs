@@ -484,17 +484,9 @@ pub struct AuditExport {
 /// folder, or the home folder where there is none.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_audit(state: AppStateRef<'_>) -> CommandResult<AuditExport> {
-    let dir = std::env::var_os("VARDE_EXPORT_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            let dirs = directories::UserDirs::new()?;
-            Some(
-                dirs.download_dir()
-                    .unwrap_or_else(|| dirs.home_dir())
-                    .to_path_buf(),
-            )
-        })
-        .ok_or_else(|| CommandError::invalid("there is no folder to export to"))?;
+    let dirs = directories::UserDirs::new()
+        .ok_or_else(|| CommandError::invalid("there is no home folder to export to"))?;
+    let dir = dirs.download_dir().unwrap_or_else(|| dirs.home_dir());
     let stamp = varde::clock::format(varde::clock::now()).replace(':', "");
     let path = dir.join(format!("varde-audit-{stamp}.jsonl"));
     state.with_session(|s| {

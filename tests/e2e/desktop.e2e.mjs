@@ -33,7 +33,8 @@ function required(name) {
 
 const id = (t, extra = "") => `[data-testid="${t}"]${extra}`;
 
-/** Starts tauri-driver with `env` for the app, opens a session, runs `fn`, cleans up. */
+/** Starts tauri-driver with `env` for the app, opens a session, runs `fn(session, home)`, cleans
+ *  up. `home` is the app's fresh home directory. */
 async function withApp(env, fn) {
   const port = await freePort();
   // A fresh home for the webview's own storage (the remembered language, caches) per scenario.
@@ -41,6 +42,7 @@ async function withApp(env, fn) {
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(await freePort())], {
     env: {
       ...process.env,
+      HOME: home,
       XDG_DATA_HOME: path.join(home, "data"),
       XDG_CACHE_HOME: path.join(home, "cache"),
       XDG_CONFIG_HOME: path.join(home, "config"),
@@ -55,7 +57,7 @@ async function withApp(env, fn) {
   try {
     await waitForDriver(base, driver);
     s = await Session.start(base, APP);
-    await fn(s);
+    await fn(s, home);
   } catch (e) {
     if (s) await shot(s, `failure-${Date.now()}`).catch(() => {});
     if (driverErr) {
@@ -175,7 +177,7 @@ const scenario = (name, fn) => scenarios.push({ name, fn });
 scenario("a case goes from first start to approval in the real window, with every step audited", async () => {
   const dataDir = tempDataDir();
   // A Norwegian system locale: the app starts in bokmål.
-  await withApp({ VARDE_DATA_DIR: dataDir, LANG: "nb_NO.UTF-8" }, async (s) => {
+  await withApp({ VARDE_DATA_DIR: dataDir, LANG: "nb_NO.UTF-8" }, async (s, home) => {
     // First start: create the store and the first admin; the recovery code is shown once.
     await s.find(id("setup-admin-name"), 20000);
     await shot(s, "01-first-start");
@@ -332,6 +334,17 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.waitForText(id("audit-status"), /\d+/, 15000);
     await s.find(id("audit-row"));
     await shot(s, "11-audit");
+
+    // The export lands in the user's folder and names no subject.
+    await s.click(id("audit-export"));
+    const result = await s.waitForText(id("audit-export-result"), /\.jsonl/, 15000);
+    const exported = result.match(/(\/\S+\.jsonl)/)[1];
+    assert(exported.startsWith(home), `the export is in the user's home (${exported})`);
+    const log = fs.readFileSync(exported, "utf8");
+    assert(log.split("\n").filter(Boolean).length > 20, "the export holds the log");
+    for (const phi of ["Virtanen", "Maria", VALID_FNR]) {
+      assert(!log.includes(phi), `the exported audit log does not contain "${phi}"`);
+    }
   });
 });
 
