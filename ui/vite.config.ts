@@ -12,5 +12,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: false,
     setupFiles: ["./src/test/setup.ts"],
+    // The CI machine has 2 cores shared with Rust builds: a cold jsdom start can take seconds.
+    testTimeout: 15000,
   },
 });

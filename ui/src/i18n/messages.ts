@@ -276,7 +276,7 @@ const en = {
   "review.confirm": "Confirm rejection",
   "review.aiSuggests": "AI suggestion: {suggestion}",
   "review.aiNone": "AI suggestion: none",
-  "review.noActions": "No decisions are available to you for this case now.",
+  "review.noActions": "No decisions are available to you for this case now. A case is decided by a reviewer or admin other than the person who created it; an admin adds reviewers under Settings.",
 
   "conflict.notice":
     "This case was changed by someone else while you were viewing it (version {from} → {to}): {changes}. Nothing was saved. Check the case and decide again.",
@@ -607,7 +607,7 @@ const nb: Record<Key, string> = {
   "review.confirm": "Bekreft avvisning",
   "review.aiSuggests": "KI-forslag: {suggestion}",
   "review.aiNone": "KI-forslag: ingen",
-  "review.noActions": "Du har ingen avgjørelser tilgjengelig for denne saken nå.",
+  "review.noActions": "Du har ingen avgjørelser tilgjengelig for denne saken nå. En sak avgjøres av en kontrollør eller administrator som ikke opprettet den; en administrator legger til kontrollører under Innstillinger.",
 
   "conflict.notice":
     "Saken ble endret av noen andre mens du så på den (versjon {from} → {to}): {changes}. Ingenting ble lagret. Se over saken og avgjør på nytt.",
