@@ -76,7 +76,13 @@ export function ReviewPanel({
         </div>
       )}
       <ErrorMessage message={error} />
-      {!anyAction && <p className="muted">{t("review.noActions")}</p>}
+      {!anyAction && (
+        <p className="muted">
+          {detail.case.status === "APPROVED" || detail.case.status === "REJECTED"
+            ? t("review.decided")
+            : t("review.noActions")}
+        </p>
+      )}
       <div className="button-row">
         {allowed.has("start_review") && (
           <button type="button" className="btn" disabled={busy} data-testid="review-start" onClick={() => run(startReview)}>

@@ -276,6 +276,7 @@ const en = {
   "review.confirm": "Confirm rejection",
   "review.aiSuggests": "AI suggestion: {suggestion}",
   "review.aiNone": "AI suggestion: none",
+  "review.decided": "This case has been decided.",
   "review.noActions": "No decisions are available to you for this case now. A case is decided by a reviewer or admin other than the person who created it; an admin adds reviewers under Settings.",
 
   "conflict.notice":
@@ -607,6 +608,7 @@ const nb: Record<Key, string> = {
   "review.confirm": "Bekreft avvisning",
   "review.aiSuggests": "KI-forslag: {suggestion}",
   "review.aiNone": "KI-forslag: ingen",
+  "review.decided": "Denne saken er avgjort.",
   "review.noActions": "Du har ingen avgjørelser tilgjengelig for denne saken nå. En sak avgjøres av en kontrollør eller administrator som ikke opprettet den; en administrator legger til kontrollører under Innstillinger.",
 
   "conflict.notice":
