@@ -64,3 +64,29 @@ describe("ObservationsTable with DocText", () => {
     expect(splitAt("abc", { start: 2, end: 99 })).toEqual(["ab", "c", ""]);
   });
 });
+
+describe("ObservationsTable reference ranges", () => {
+  it("writes one-sided ranges the way labs do, and a two-sided one as low–high", () => {
+    const one = (ref_low: number | null, ref_high: number | null): Observation => ({
+      name: `x${ref_low}-${ref_high}`,
+      value: 1,
+      unit: null,
+      ref_low,
+      ref_high,
+      flag: null,
+      start: 0,
+      end: 1,
+    });
+    renderApp(
+      <ObservationsTable
+        observations={[one(null, 5), one(60, null), one(13.4, 17)]}
+        selected={null}
+        onSelect={() => {}}
+      />,
+    );
+    const cells = screen.getAllByTestId("observation-row").map((r) => r.children[3].textContent);
+    expect(cells[0]).toBe("< 5");
+    expect(cells[1]).toBe("> 60");
+    expect(cells[2]).toMatch(/^13[.,]4–17$/);
+  });
+});
