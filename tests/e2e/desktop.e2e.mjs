@@ -59,7 +59,7 @@ async function withApp(env, fn) {
     s = await Session.start(base, APP);
     await fn(s, home);
   } catch (e) {
-    if (s) await shot(s, `failure-${Date.now()}`).catch(() => {});
+    await shot(`failure-${Date.now()}`).catch(() => {});
     if (driverErr) {
       throw new Error(`${e.stack || e}\n--- tauri-driver stderr (tail) ---\n${driverErr.slice(-2000)}`);
     }
@@ -99,8 +99,7 @@ function freePort() {
 /** Saves the screen (the app's window fills the virtual display) as a PNG. Taken from the X
  *  server with ImageMagick: WebKit's own WebDriver screenshot needs accelerated compositing,
  *  which the app turns off to save memory. Waits a moment so the last DOM change is painted. */
-async function shot(s, name) {
-  void s;
+async function shot(name) {
   await sleep(1000);
   fs.mkdirSync(SHOTS, { recursive: true });
   execFileSync("import", ["-window", "root", path.join(SHOTS, `${name}.png`)], { stdio: "ignore" });
@@ -180,14 +179,14 @@ scenario("a case goes from first start to approval in the real window, with ever
   await withApp({ VARDE_DATA_DIR: dataDir, LANG: "nb_NO.UTF-8" }, async (s, home) => {
     // First start: create the store and the first admin; the recovery code is shown once.
     await s.find(id("setup-admin-name"), 20000);
-    await shot(s, "01-first-start");
+    await shot("01-first-start");
     await s.type(id("setup-admin-name"), ADMIN[0]);
     await s.type(id("setup-password"), ADMIN[1]);
     await s.type(id("setup-password-confirm"), ADMIN[1]);
     await s.click(id("setup-submit"));
     const code = await s.waitFor(async () => (await s.text(id("recovery-code"))).trim(), 15000, "the recovery code");
     assert(code.length >= 20, `a recovery code is shown (${code.length} characters)`);
-    await shot(s, "02-recovery-code");
+    await shot("02-recovery-code");
     await s.click(id("recovery-saved"));
     await s.click(id("recovery-continue"));
 
@@ -212,7 +211,7 @@ scenario("a case goes from first start to approval in the real window, with ever
       await s.click(id("user-add-submit"));
       await s.find(id("user-row", `[data-user-name="${name}"]`));
     }
-    await shot(s, "09-settings");
+    await shot("09-settings");
 
     // Switch to English for the rest of the walk.
     await s.exec(
@@ -228,7 +227,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.type(id("signin-password"), "not the password at all");
     await s.click(id("signin-submit"));
     await s.waitForText(id("signin-error"), /wrong user name or password/i);
-    await shot(s, "03-sign-in-wrong-password");
+    await shot("03-sign-in-wrong-password");
     await signIn(s, CLINICIAN);
 
     // The clinician opens a case with consent; the fødselsnummer is checked as typed.
@@ -268,7 +267,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     for (const f of [passport, lab]) {
       await s.waitFor(async () => (await uploadState(s, path.basename(f))) === "done", 180000, `${path.basename(f)} to be analysed`);
     }
-    await shot(s, "04-new-case-uploads");
+    await shot("04-new-case-uploads");
 
     await s.click(id("open-created-case"));
     await s.find(id("case-version"));
@@ -281,7 +280,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.find(id("doc-viewer", " img, ") + id("doc-viewer", " canvas"));
     // The passport's machine-readable zone is read into fields.
     await s.waitForText(id("fields-table"), /VIRTANEN/i);
-    await shot(s, "05-case-detail-ai-panel");
+    await shot("05-case-detail-ai-panel");
     await s.click(id("document-item", `[data-file-name="${path.basename(lab)}"]`));
     await s.waitFor(async () => (await s.text(id("ai-label"))).trim(), 15000, "the lab report's AI label");
     // The scanned PDF is rendered by pdf.js from the decrypted bytes in memory.
@@ -290,13 +289,13 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.find(id("observation-row"));
     await s.click(id("observation-row", " td"));
     await s.find(id("doc-text", " mark"));
-    await shot(s, "06-case-detail-lab-report");
+    await shot("06-case-detail-lab-report");
     await signOut(s);
 
     // The reviewer opens the case from the list.
     await signIn(s, REVIEWER);
     await s.find(id("case-row"));
-    await shot(s, "07-case-list");
+    await shot("07-case-list");
     await s.click(id("count-pending"));
     await s.click(id("case-row", " td"));
     await s.find(id("review-start"));
@@ -311,7 +310,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     const notice = await s.waitForText(id("conflict-notice"), /version/i, 15000);
     assert(/nothing was saved/i.test(notice), `the notice says nothing was saved ("${notice}")`);
     await s.waitFor(async () => (await s.attr(id("case-status"), "data-status")) === "IN_REVIEW", 10000, "the reloaded case to be IN_REVIEW");
-    await shot(s, "08-review-stale-version");
+    await shot("08-review-stale-version");
 
     // The reviewer approves with the AI suggestion beside the buttons.
     await s.find(id("review-ai-suggestion"));
@@ -324,7 +323,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     for (const step of ["case.create", "document.add", "pipeline.classify", "job.done", "review.start", "review.approve"]) {
       assert(actions.includes(step), `the timeline shows ${step} (has: ${[...new Set(actions)].join(", ")})`);
     }
-    await shot(s, "10-case-approved-timeline");
+    await shot("10-case-approved-timeline");
     await signOut(s);
 
     // The admin checks the audit chain.
@@ -333,7 +332,7 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.click(id("audit-verify"));
     await s.waitForText(id("audit-status"), /\d+/, 15000);
     await s.find(id("audit-row"));
-    await shot(s, "11-audit");
+    await shot("11-audit");
 
     // The export lands in the user's folder and names no subject.
     await s.click(id("audit-export"));
@@ -412,7 +411,7 @@ scenario("repeated wrong passwords show the growing delay as a countdown", async
     }
     const countdown = await s.waitForText(id("signin-countdown"), /\d/, 10000);
     assert(/\d+/.test(countdown), `a countdown is shown ("${countdown}")`);
-    await shot(s, "12-sign-in-countdown");
+    await shot("12-sign-in-countdown");
   });
 });
 

@@ -81,11 +81,6 @@ export class Session {
     return this.cmd("POST", "/execute/async", { script, args });
   }
 
-  /** The page as a PNG (base64). */
-  screenshot() {
-    return this.cmd("GET", "/screenshot");
-  }
-
   /** Polls `probe` until it returns something truthy; fails naming `what`. */
   async waitFor(probe, timeoutMs = 10000, what = "the condition") {
     const deadline = Date.now() + timeoutMs;
