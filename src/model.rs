@@ -60,6 +60,36 @@ pub struct Case {
     pub purge_after: Option<String>,
 }
 
+impl Case {
+    /// A case just opened: a new id, PENDING, version 1, no AI signal, review or decision yet.
+    pub fn opened(
+        kind: CaseKind,
+        subject: Subject,
+        consent: Consent,
+        created_by: &str,
+        at: &str,
+    ) -> Case {
+        Case {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind,
+            subject,
+            consent,
+            status: CaseStatus::Pending,
+            version: 1,
+            created_by: created_by.to_string(),
+            reviewer_id: None,
+            ai: None,
+            decision: None,
+            decision_reason: None,
+            decided_at: None,
+            created_at: at.to_string(),
+            updated_at: at.to_string(),
+            closed_at: None,
+            purge_after: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Document {
     pub id: String,

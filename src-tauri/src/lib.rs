@@ -22,20 +22,6 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("varde-data"))
 }
 
-/// An installed package carries its own Tesseract language data (`/usr/share/varde/tessdata`);
-/// use it unless told otherwise. Set before any thread starts; workers inherit it.
-fn use_bundled_tessdata() {
-    if std::env::var_os("TESSDATA_PREFIX").is_some() {
-        return;
-    }
-    let bundled = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|d| d.join("../share/varde/tessdata")));
-    if let Some(dir) = bundled.filter(|d| d.join("nor.traineddata").exists()) {
-        std::env::set_var("TESSDATA_PREFIX", dir);
-    }
-}
-
 /// WebKitGTK's accelerated compositing costs the web process about 100 MiB (GL buffers; Mesa's
 /// software rasteriser where there is no GPU) and buys nothing for forms, tables and document
 /// pages. Off unless the user's environment says otherwise.
@@ -48,8 +34,7 @@ fn prefer_lean_rendering() {
 
 pub fn run() {
     let started = Instant::now();
-    // Both before any thread starts: the environment is read by the libraries at load time.
-    use_bundled_tessdata();
+    // Before any thread starts: WebKit reads the environment when it loads.
     prefer_lean_rendering();
     tracing_subscriber::fmt()
         .with_env_filter(

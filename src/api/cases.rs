@@ -204,28 +204,12 @@ impl Session {
             Err(e) => return self.refuse(self.event("case.create"), e),
         };
         let ts = crate::clock::format(now);
-        let case = Case {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind,
-            subject,
-            consent: Consent {
-                given: true,
-                at: ts.clone(),
-                policy_version: new.policy_version.trim().to_string(),
-            },
-            status: CaseStatus::Pending,
-            version: 1,
-            created_by: self.user.id.clone(),
-            reviewer_id: None,
-            ai: None,
-            decision: None,
-            decision_reason: None,
-            decided_at: None,
-            created_at: ts.clone(),
-            updated_at: ts,
-            closed_at: None,
-            purge_after: None,
+        let consent = Consent {
+            given: true,
+            at: ts.clone(),
+            policy_version: new.policy_version.trim().to_string(),
         };
+        let case = Case::opened(kind, subject, consent, &self.user.id, &ts);
         let data_key = SecretKey::random()?;
         let wrapped = crypto::seal(
             &self.master.derive(CASE_KEY_LABEL),

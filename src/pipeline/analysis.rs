@@ -132,7 +132,7 @@ pub struct Engines {
 impl Default for Engines {
     fn default() -> Self {
         Engines {
-            ocr: OcrSlot::new(OCR_LANGUAGES, None),
+            ocr: OcrSlot::new(OCR_LANGUAGES, super::ocr::installed_tessdata().as_deref()),
             classifier: None,
         }
     }

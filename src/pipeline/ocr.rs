@@ -274,6 +274,18 @@ pub struct OcrSlot {
     failed: Option<OcrError>,
 }
 
+/// The language data an installed package carries (`/usr/share/varde/tessdata` beside
+/// `/usr/bin`), when there is no `TESSDATA_PREFIX` to say otherwise; `None` = Tesseract's default.
+/// Found like the classifier's model and runtime: relative to this executable.
+pub fn installed_tessdata() -> Option<PathBuf> {
+    if std::env::var_os("TESSDATA_PREFIX").is_some() {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.join("../share/varde/tessdata");
+    dir.join("nor.traineddata").exists().then_some(dir)
+}
+
 impl OcrSlot {
     /// An empty slot; nothing is loaded until [`OcrSlot::get`].
     pub fn new(languages: &str, datapath: Option<&Path>) -> OcrSlot {

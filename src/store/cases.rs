@@ -68,36 +68,24 @@ pub fn synthetic_for_benchmarks(i: usize, created_by: &str) -> Case {
         i % 24,
         i % 60
     );
-    Case {
-        id: uuid::Uuid::new_v4().to_string(),
-        kind: if i % 3 == 0 {
-            CaseKind::Identity
-        } else {
-            CaseKind::Clinical
-        },
-        subject: Subject {
-            name: format!("Synthetic Subject {i:06}"),
-            date_of_birth: Some("1980-01-01".into()),
-            national_id: None,
-        },
-        consent: Consent {
-            given: true,
-            at: ts.clone(),
-            policy_version: "2026-01".into(),
-        },
-        status: CaseStatus::ALL[i % 4],
-        version: 1,
-        created_by: created_by.to_string(),
-        reviewer_id: None,
-        ai: None,
-        decision: None,
-        decision_reason: None,
-        decided_at: None,
-        created_at: ts.clone(),
-        updated_at: ts,
-        closed_at: None,
-        purge_after: None,
-    }
+    let kind = if i % 3 == 0 {
+        CaseKind::Identity
+    } else {
+        CaseKind::Clinical
+    };
+    let subject = Subject {
+        name: format!("Synthetic Subject {i:06}"),
+        date_of_birth: Some("1980-01-01".into()),
+        national_id: None,
+    };
+    let consent = Consent {
+        given: true,
+        at: ts.clone(),
+        policy_version: "2026-01".into(),
+    };
+    let mut case = Case::opened(kind, subject, consent, created_by, &ts);
+    case.status = CaseStatus::ALL[i % 4];
+    case
 }
 
 pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
