@@ -3,10 +3,9 @@
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, sleep } from "../tests/e2e/webdriver.mjs";
+import { Session, sleep, startDriver } from "../tests/e2e/webdriver.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const APP = process.env.VARDE_DESKTOP_BIN;
@@ -58,16 +57,6 @@ async function coldStart() {
   report("  of which after main() starts", "ms", inProcess, 1500);
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Resident memory of a process and all its descendants: RSS (double-counts shared pages) and PSS. */
 function treeMemory(rootPid) {
   const children = new Map();
@@ -108,7 +97,8 @@ function treeMemory(rootPid) {
   return { rssMiB: rss / 1024, pssMiB: pss / 1024, privateDirtyMiB: privateDirty / 1024, processes: names };
 }
 
-function findAppPid(driverPid) {
+/** The app's own process (not its document workers). */
+function findAppPid() {
   const out = [];
   for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
@@ -119,26 +109,12 @@ function findAppPid(driverPid) {
       /* not ours */
     }
   }
-  void driverPid;
   return out[0];
 }
 
 async function inWindow() {
-  const port = await freePort();
-  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(await freePort())], {
-    env: { ...process.env, VARDE_DATA_DIR: DATA },
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/status`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await sleep(100);
-  }
-  const s = await Session.start(base, APP);
+  const driver = await startDriver(DRIVER, { ...process.env, VARDE_DATA_DIR: DATA });
+  const s = await Session.start(driver.base, APP);
   try {
     await s.type(id("signin-user"), "rita");
     await s.type(id("signin-password"), "reviewer passphrase 3");
@@ -147,7 +123,7 @@ async function inWindow() {
 
     // Idle memory after sign-in (the case list of 100,000 is on screen).
     await sleep(10000);
-    const pid = findAppPid(driver.pid);
+    const pid = findAppPid();
     const mem = treeMemory(pid);
     console.log(
       `idle after sign-in, whole app (${mem.processes.join(", ")}): PSS ${mem.pssMiB.toFixed(1)} MiB ` +
@@ -220,7 +196,7 @@ async function inWindow() {
     report("open a case with 5 documents", "ms", openSamples, 300);
   } finally {
     await s.quit();
-    driver.kill("SIGTERM");
+    await driver.stop();
   }
 }
 

@@ -2,13 +2,13 @@
 // app under WebKitWebDriver (inside Xvfb, see run.sh) and these scenarios drive it as a user
 // would. Screenshots of each main screen go to E2E_SCREENSHOT_DIR.
 
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, sleep } from "./webdriver.mjs";
+import { Session, freePort, sleep, startDriver } from "./webdriver.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -36,64 +36,31 @@ const id = (t, extra = "") => `[data-testid="${t}"]${extra}`;
 /** Starts tauri-driver with `env` for the app, opens a session, runs `fn(session, home)`, cleans
  *  up. `home` is the app's fresh home directory. */
 async function withApp(env, fn) {
-  const port = await freePort();
   // A fresh home for the webview's own storage (the remembered language, caches) per scenario.
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-home-"));
-  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(await freePort())], {
-    env: {
-      ...process.env,
-      HOME: home,
-      XDG_DATA_HOME: path.join(home, "data"),
-      XDG_CACHE_HOME: path.join(home, "cache"),
-      XDG_CONFIG_HOME: path.join(home, "config"),
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
+  const driver = await startDriver(DRIVER, {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, "data"),
+    XDG_CACHE_HOME: path.join(home, "cache"),
+    XDG_CONFIG_HOME: path.join(home, "config"),
+    ...env,
   });
-  let driverErr = "";
-  driver.stderr.on("data", (d) => (driverErr += d));
-  const base = `http://127.0.0.1:${port}`;
   let s;
   try {
-    await waitForDriver(base, driver);
-    s = await Session.start(base, APP);
+    s = await Session.start(driver.base, APP);
     await fn(s, home);
   } catch (e) {
     await shot(`failure-${Date.now()}`).catch(() => {});
-    if (driverErr) {
-      throw new Error(`${e.stack || e}\n--- tauri-driver stderr (tail) ---\n${driverErr.slice(-2000)}`);
+    const err = driver.stderr();
+    if (err) {
+      throw new Error(`${e.stack || e}\n--- tauri-driver stderr (tail) ---\n${err.slice(-2000)}`);
     }
     throw e;
   } finally {
     if (s) await s.quit();
-    driver.kill("SIGTERM");
-    await sleep(300);
+    await driver.stop();
   }
-}
-
-async function waitForDriver(base, driver) {
-  for (let i = 0; i < 100; i++) {
-    if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
-    try {
-      const r = await fetch(`${base}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
-  throw new Error("tauri-driver did not start listening");
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 /** Saves the screen (the app's window fills the virtual display) as a PNG. Taken from the X

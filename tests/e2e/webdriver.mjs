@@ -1,6 +1,9 @@
 // A small W3C WebDriver client over fetch (Node 20+): enough to drive the real Varde window
 // through tauri-driver and WebKitWebDriver, with no npm dependencies.
 
+import { spawn } from "node:child_process";
+import net from "node:net";
+
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export class WebDriverError extends Error {}
@@ -135,3 +138,43 @@ async function request(base, method, path, body) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A port nobody listens on now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Starts tauri-driver (with `env` for the app it will launch) and waits until it listens.
+ *  Returns its base URL, its stderr so far, and `stop()`. */
+export async function startDriver(driverPath, env) {
+  const port = await freePort();
+  const driver = spawn(driverPath, ["--port", String(port), "--native-port", String(await freePort())], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  driver.stderr.on("data", (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    driver.kill("SIGTERM");
+    await sleep(300);
+  };
+  for (let i = 0; i < 100; i++) {
+    if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
+    try {
+      if ((await fetch(`${base}/status`)).ok) return { base, stderr: () => stderr, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  await stop();
+  throw new Error("tauri-driver did not start listening");
+}

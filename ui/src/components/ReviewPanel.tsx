@@ -6,6 +6,7 @@ import { useApp } from "../app-context";
 import { useT } from "../i18n";
 import { describeChanges } from "../lib/describeChanges";
 import { ErrorMessage } from "./ErrorMessage";
+import { toPercent } from "./ConfidenceBar";
 
 export function ReviewPanel({
   detail,
@@ -57,7 +58,7 @@ export function ReviewPanel({
         suggestion:
           t(`suggestion.${ai.suggestion}`) +
           (ai.label ? ` — ${t.code("doc", ai.label)}` : "") +
-          (ai.confidence != null ? ` (${Math.round(ai.confidence * 100)} %)` : ""),
+          (ai.confidence != null ? ` (${toPercent(ai.confidence)} %)` : ""),
       })
     : t("review.aiNone");
   const anyAction = ["start_review", "approve", "reject", "resubmit"].some((a) =>

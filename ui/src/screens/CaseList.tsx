@@ -7,6 +7,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { StatusBadge } from "../components/StatusBadge";
 import { useT, type Key } from "../i18n";
 import { useDebounced } from "../lib/hooks";
+import { toPercent } from "../components/ConfidenceBar";
 
 export const PAGE_SIZE = 50;
 
@@ -102,7 +103,7 @@ export function CaseList() {
   const aiText = (c: CaseSummary) => {
     if (!c.ai) return t("common.none");
     const label = c.ai.label ? t.code("doc", c.ai.label) : t(`suggestion.${c.ai.suggestion}`);
-    return c.ai.confidence != null ? `${label} · ${Math.round(c.ai.confidence * 100)} %` : label;
+    return c.ai.confidence != null ? `${label} · ${toPercent(c.ai.confidence)} %` : label;
   };
 
   return (
