@@ -8,17 +8,25 @@ const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Why a string is not the lowercase hex form of a fixed-size value.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum HexError {
+pub enum HexError {
     /// The string has the wrong number of characters.
     #[error("has {found} characters, expected {expected} lowercase hex characters")]
-    Length { expected: usize, found: usize },
+    Length {
+        /// How many characters the value needs.
+        expected: usize,
+        /// How many it has.
+        found: usize,
+    },
     /// A character is not one of `0-9a-f` (uppercase is rejected too).
     #[error("has a character that is not a lowercase hex digit at byte {index}")]
-    Digit { index: usize },
+    Digit {
+        /// The byte offset of the first bad character.
+        index: usize,
+    },
 }
 
 /// Encodes bytes as lowercase hex, two characters per byte.
-pub(crate) fn encode(bytes: &[u8]) -> String {
+pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for &byte in bytes {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
@@ -28,7 +36,7 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 }
 
 /// Decodes exactly `N` bytes from `2 * N` lowercase hex characters.
-pub(crate) fn decode_array<const N: usize>(text: &str) -> Result<[u8; N], HexError> {
+pub fn decode_array<const N: usize>(text: &str) -> Result<[u8; N], HexError> {
     let input = text.as_bytes();
     if input.len() != 2 * N {
         return Err(HexError::Length {

@@ -138,13 +138,13 @@
 
 mod canonical;
 mod entry;
-mod hex;
+pub mod hex;
 mod key;
 mod verify;
 
 pub use canonical::CANONICAL_MAGIC;
 pub use entry::{Actor, Entry, EntryBody, Outcome, ParseOutcomeError, Resource};
-pub use key::{DeviceKey, KeyError};
+pub use key::{verify_detached, DeviceKey, KeyError};
 pub use verify::{verify_chain, ChainVerifier, VerifyError};
 
 /// The `prev_hash` of entry `seq` 1: 64 hex zeros.
