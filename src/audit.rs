@@ -94,6 +94,11 @@ impl AuditLog {
         self.key.public_key_hex()
     }
 
+    /// The device key, for what else the device signs: sync requests and air-gap segments.
+    pub(crate) fn device_key(&self) -> &DeviceKey {
+        &self.key
+    }
+
     /// Appends `event` after the current head. Call inside the write transaction of the change it
     /// records (an IMMEDIATE one, so two processes cannot fork the chain).
     pub fn append(&self, conn: &Connection, event: Event) -> Result<Entry, AuditError> {

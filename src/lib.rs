@@ -16,6 +16,7 @@ pub mod fsio;
 pub mod model;
 pub mod pipeline;
 pub mod store;
+pub mod sync;
 pub mod vault;
 
 pub use api::{Error, ErrorKind, Session, Varde};

@@ -52,7 +52,7 @@ pub struct AuditTimelineEntry {
 }
 
 impl Session {
-    fn require_audit_reader(&mut self, action: &str) -> Result<()> {
+    pub(super) fn require_audit_reader(&mut self, action: &str) -> Result<()> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ReadAudit, None, None) {
             return self.refuse(self.event(action), e);
         }

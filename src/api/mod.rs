@@ -10,6 +10,7 @@ mod cases;
 mod documents;
 mod gdpr;
 mod jobs;
+mod sync_ops;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use crate::vault::throttle::Throttle;
 use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey, VaultError};
 
 pub use crate::domain::CaseAction;
+pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
 pub use audit_ops::{AuditQuery, AuditTimelineEntry};
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,
@@ -78,6 +80,8 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error("file system error: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -117,6 +121,7 @@ impl Error {
             | Error::NationalId(_)
             | Error::Config(ConfigError::UnknownKey(_))
             | Error::Config(ConfigError::InvalidValue { .. }) => ErrorKind::InvalidInput,
+            Error::Sync(e) => e.kind(),
             _ => ErrorKind::Other,
         }
     }
@@ -524,5 +529,6 @@ pub fn error_code(e: &Error) -> &str {
         Error::Audit(_) => "audit_error",
         Error::Config(_) => "config_error",
         Error::Io(_) => "io_error",
+        Error::Sync(e) => e.code(),
     }
 }

@@ -170,3 +170,18 @@ pub fn page(conn: &Connection, f: &AuditFilter) -> Result<(Vec<Entry>, u64)> {
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
 }
+
+/// Up to `limit` consecutive entries from `from_seq` on, in order (a sync batch).
+pub fn range(conn: &Connection, from_seq: u64, limit: usize) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![from_seq as i64, limit as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The hash of entry `seq`, if the log holds it.
+pub fn hash_at(conn: &Connection, seq: u64) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached("SELECT hash FROM audit_log WHERE seq = ?1")?;
+    Ok(stmt.query_row([seq as i64], |r| r.get(0)).optional()?)
+}

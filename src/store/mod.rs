@@ -9,6 +9,7 @@ pub mod cases;
 pub mod documents;
 pub mod jobs;
 pub mod meta;
+pub mod sync_state;
 pub mod users;
 
 use std::path::Path;
