@@ -24,6 +24,13 @@ pub enum AuditError {
     Key(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The chain is shorter than what the audit server already received (its receipt, or its
+    /// head of this device).
+    #[error("the audit log ends at entry {local_head} but the audit server has received entries up to {covered}: entries were removed or the store was rolled back")]
+    RolledBack { local_head: u64, covered: u64 },
+    /// The chain holds another entry where the server's receipt says which one it received.
+    #[error("entry {seq} of the audit log is not the one the audit server received: the log was rewritten or restored from another copy")]
+    Diverged { seq: u64 },
 }
 
 /// One thing that happened, before it is sealed into the chain.
@@ -131,6 +138,10 @@ pub struct VerifyReport {
     pub head_seq: u64,
     pub head_hash: String,
     pub device_public_key: String,
+    /// The last receipt of the audit server the chain was proven to extend.
+    pub receipt_seq: Option<u64>,
+    /// The audit server's head of this device, when it was asked and answered.
+    pub server_head: Option<u64>,
 }
 
 /// Checks the whole chain (hashes, links, signatures, sequence without gaps) against the device's
@@ -169,7 +180,33 @@ pub fn verify(conn: &Connection, public_key_hex: &str) -> Result<VerifyReport, A
         head_seq,
         head_hash: head_hash.to_string(),
         device_public_key: public_key_hex.to_string(),
+        receipt_seq: None,
+        server_head: None,
     })
+}
+
+/// Proves that the verified chain still extends what the audit server received: entry `seq`
+/// (from a receipt or the server's head) is in the log with `hash`. A rollback or truncation
+/// after a sync fails here, named.
+pub fn check_extends(
+    conn: &Connection,
+    report: &VerifyReport,
+    seq: u64,
+    hash: &str,
+) -> Result<(), AuditError> {
+    if seq == 0 {
+        return Ok(());
+    }
+    if report.head_seq < seq {
+        return Err(AuditError::RolledBack {
+            local_head: report.head_seq,
+            covered: seq,
+        });
+    }
+    if audit_log::hash_at(conn, seq)?.as_deref() != Some(hash) {
+        return Err(AuditError::Diverged { seq });
+    }
+    Ok(())
 }
 
 /// Verifies `entries`, which follow `head`, in up to `threads` parts at once; on success `head`

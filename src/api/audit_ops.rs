@@ -59,11 +59,13 @@ impl Session {
         Ok(())
     }
 
-    /// Verifies the whole chain (auditors and admins). The check itself is audited afterwards,
-    /// with its result.
+    /// Verifies the whole chain (auditors and admins), and that it still extends the audit
+    /// server's last receipt and (when sync is on and the server answers) the server's head of
+    /// this device. The check itself is audited afterwards, with its result.
     pub fn verify_audit(&mut self) -> Result<VerifyReport> {
         self.require_audit_reader("audit.verify")?;
-        let result = audit::verify(&self.conn, &self.audit.public_key_hex());
+        let result = audit::verify(&self.conn, &self.audit.public_key_hex())
+            .and_then(|report| self.check_against_server(report));
         match &result {
             Ok(r) => self.record(self.event("audit.verify").with("entries", r.entries))?,
             Err(audit::AuditError::Broken(e)) => {
@@ -77,9 +79,52 @@ impl Session {
                         ),
                 )?
             }
+            Err(
+                e @ (audit::AuditError::RolledBack { .. } | audit::AuditError::Diverged { .. }),
+            ) => {
+                tracing::error!("the audit log no longer extends what the audit server received");
+                let reason = match e {
+                    audit::AuditError::RolledBack { .. } => "rolled_back",
+                    _ => "diverged",
+                };
+                self.record(
+                    self.event("audit.verify")
+                        .outcome(varde_audit_chain::Outcome::Failure)
+                        .with("reason", reason),
+                )?
+            }
             Err(_) => {}
         }
         Ok(result?)
+    }
+
+    /// The receipt check, and the server's head when it can be asked.
+    fn check_against_server(
+        &self,
+        mut report: VerifyReport,
+    ) -> std::result::Result<VerifyReport, audit::AuditError> {
+        if let Some(r) = store::sync_state::last_receipt(&self.conn, self.audit.device_id())? {
+            audit::check_extends(&self.conn, &report, r.seq, &r.entry_hash)?;
+            report.receipt_seq = Some(r.seq);
+        }
+        let Some(cfg) = store::sync_state::config(&self.conn)?.filter(|c| c.enabled) else {
+            return Ok(report);
+        };
+        let head = crate::sync::client::SyncClient::new(
+            &cfg.server_url,
+            cfg.pin_sha256.as_deref(),
+            self.audit.clone(),
+        )
+        .and_then(|c| c.head());
+        match head {
+            Ok(h) if h.device_id == self.audit.device_id() => {
+                audit::check_extends(&self.conn, &report, h.head.seq, &h.head.hash)?;
+                report.server_head = Some(h.head.seq);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::info!(error = e.code(), "audit server not asked during verify"),
+        }
+        Ok(report)
     }
 
     /// Writes the whole log as JSON lines (auditors and admins); returns the number of entries.

@@ -105,6 +105,37 @@ enum Command {
     /// The document pipeline's job queue
     #[command(subcommand)]
     Jobs(JobsCmd),
+    /// Audit sync with the clinic's central audit server (no subcommand: push now)
+    Sync {
+        #[command(subcommand)]
+        cmd: Option<SyncCmd>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncCmd {
+    /// Enroll this device with an audit server (admins)
+    Enroll {
+        /// https://… (or http:// to this machine)
+        url: String,
+        /// The one-time token from `varde-server token create`
+        #[arg(long, env = "VARDE_SYNC_TOKEN")]
+        token: String,
+        /// SHA-256 of the server's certificate (DER), for a self-signed server
+        #[arg(long, value_name = "HEX")]
+        pin_sha256: Option<String>,
+        /// This device's name on the server (default: the host name)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Where sync stands
+    Status,
+    /// Switch sync on (admins)
+    Enable,
+    /// Switch sync off (admins)
+    Disable,
+    /// Bring back a receipt file written by `varde-server import` (air-gapped sites)
+    ImportReceipt { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -256,6 +287,10 @@ enum AuditCmd {
         /// Write to a file instead of stdout
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the device-signed segment of the entries the audit server has not received,
+        /// for `varde-server import` (needs --out)
+        #[arg(long, requires = "out")]
+        since_last_receipt: bool,
     },
     /// Break-glass accesses waiting for review
     BreakGlass {
@@ -528,8 +563,18 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             match cmd {
                 AuditCmd::Verify => out.verify(&s.verify_audit()?),
                 AuditCmd::Export {
+                    since_last_receipt: true,
+                    out: Some(p),
+                    ..
+                } => {
+                    let segment = s.export_segment_since_last_receipt()?;
+                    write_new_file(p, &serde_json::to_vec(&segment)?)?;
+                    out.segment_written(&segment, p);
+                }
+                AuditCmd::Export {
                     format: ExportFormat::Jsonl,
                     out: path,
+                    ..
                 } => match path {
                     Some(p) => {
                         let mut f = std::io::BufWriter::new(create_new_file(p)?);
@@ -593,7 +638,40 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
             if let Some(n) = workers {
                 opts.workers = *n;
             }
-            out.run_report(&s.run_jobs(&opts)?);
+            // With --follow the worker also delivers the audit log in the background (it waits
+            // quietly while the device is not enrolled or sync is off).
+            let sync = if *follow {
+                Some(varde::api::SyncRunner::start(s.sync_agent()?, |_| {}))
+            } else {
+                None
+            };
+            let report = s.run_jobs(&opts);
+            if let Some(runner) = sync {
+                runner.stop();
+            }
+            out.run_report(&report?);
+            Ok(())
+        }
+        Command::Sync { cmd } => {
+            let mut s = sign_in(cli)?;
+            match cmd {
+                None => out.sync_report(&s.sync_now()?),
+                Some(SyncCmd::Status) => out.sync_status(&s.sync_status()?),
+                Some(SyncCmd::Enroll {
+                    url,
+                    token,
+                    pin_sha256,
+                    name,
+                }) => {
+                    let name = name.clone().unwrap_or_else(host_name);
+                    out.sync_status(&s.sync_enroll(url, token, pin_sha256.as_deref(), &name)?)
+                }
+                Some(SyncCmd::Enable) => out.sync_status(&s.set_sync_enabled(true)?),
+                Some(SyncCmd::Disable) => out.sync_status(&s.set_sync_enabled(false)?),
+                Some(SyncCmd::ImportReceipt { file }) => {
+                    out.sync_status(&s.sync_import_receipt(file)?)
+                }
+            }
             Ok(())
         }
         Command::Jobs(cmd) => {
@@ -679,6 +757,24 @@ fn analyze(
             })
             .into())
         }
+    }
+}
+
+/// This machine's host name, the default device name on the audit server.
+fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it.
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+    let name = if ok {
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).trim().to_string()
+    } else {
+        String::new()
+    };
+    if name.is_empty() {
+        "workstation".into()
+    } else {
+        name
     }
 }
 

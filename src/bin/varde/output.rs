@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use varde::api::{
     AddedDocument, AuditTimelineEntry, CaseView, DocumentDetail, PurgeReport, RunReport,
+    SyncReport, SyncStatus,
 };
 use varde::audit::VerifyReport;
 use varde::config::Config;
@@ -225,6 +226,70 @@ impl Out {
             r.entries,
             r.head_seq,
             &r.head_hash[..16.min(r.head_hash.len())]
+        );
+        if let Some(seq) = r.receipt_seq {
+            println!("It extends the audit server's last receipt (entry {seq}).");
+        }
+        if let Some(seq) = r.server_head {
+            println!("The audit server holds entries up to {seq}, all in this chain.");
+        }
+    }
+
+    pub fn sync_status(&self, s: &SyncStatus) {
+        if self.json {
+            return print_json(s);
+        }
+        if !s.enrolled {
+            println!("Audit sync: not enrolled (device {}).", s.device_id);
+            return;
+        }
+        println!(
+            "Audit sync: {} — {}",
+            if s.enabled { "on" } else { "off" },
+            s.server.as_deref().unwrap_or("")
+        );
+        println!("  device:      {}", s.device_id);
+        println!("  waiting:     {} (local head {})", s.pending, s.local_head);
+        let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+        let num = |v: Option<u64>| v.map_or("—".into(), |n| n.to_string());
+        println!("  last sent:   {}", or_dash(&s.last_success));
+        if let Some(since) = &s.offline_since {
+            println!("  offline:     since {since}");
+        }
+        println!("  server head: {}", num(s.server_head));
+        println!("  checkpoint:  {} entries", num(s.checkpoint_size));
+        println!("  state:       {}", or_dash(&s.server_state));
+        if let Some(e) = &s.last_error {
+            println!("  last error:  {e}");
+        }
+    }
+
+    pub fn sync_report(&self, r: &SyncReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Audit sync: {} sent, {} already there, in {} batches; server head {}, {} waiting.",
+            r.pushed,
+            r.duplicates,
+            r.batches,
+            r.status.server_head.unwrap_or(0),
+            r.status.pending
+        );
+    }
+
+    pub fn segment_written(&self, s: &varde_sync_wire::Segment, path: &Path) {
+        let first = s.entries.first().map_or(0, |e| e.body.seq);
+        let last = s.entries.last().map_or(0, |e| e.body.seq);
+        if self.json {
+            return print_json(&serde_json::json!({
+                "file": path, "entries": s.entries.len(), "first_seq": first, "last_seq": last,
+            }));
+        }
+        println!(
+            "{} audit entries ({first}–{last}) written to {} for `varde-server import`.",
+            s.entries.len(),
+            path.display()
         );
     }
 
