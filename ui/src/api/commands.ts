@@ -23,6 +23,9 @@ import type {
   Role,
   SettingKey,
   Settings,
+  SyncEnrollment,
+  SyncReport,
+  SyncStatus,
   TimelineEntry,
   UserInfo,
   UserSummary,
@@ -119,3 +122,15 @@ export const listUsers = () => call<UserSummary[]>("list_users");
 export const addUser = (name: string, role: Role, password: string) =>
   call<UserSummary>("add_user", { name, role, password });
 export const removeUser = (name: string) => call<void>("remove_user", { name });
+
+// --- audit sync -------------------------------------------------------------------------------
+export const syncStatus = () => call<SyncStatus>("sync_status");
+/** Admin only: enrolls this device with the central audit server. */
+export const syncEnroll = (enrollment: SyncEnrollment) => call<SyncStatus>("sync_enroll", { enrollment });
+/** Pushes what is waiting now; rejects with the reason when the server cannot be reached. */
+export const syncNow = () => call<SyncReport>("sync_now");
+/** Admin only: the background sync switch. */
+export const setSyncEnabled = (enabled: boolean) => call<SyncStatus>("set_sync_enabled", { enabled });
+/** Fires after every background sync pass (and after enroll, switch and sync now). */
+export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<UnlistenFn> =>
+  listen<SyncStatus>("varde://sync-status", (e) => handler(e.payload));

@@ -308,3 +308,40 @@ export interface Settings {
 }
 
 export type SettingKey = keyof Settings;
+
+/** Audit sync as the core reports it (varde::api::SyncStatus). Times are RFC 3339 UTC. */
+export interface SyncStatus {
+  enrolled: boolean;
+  enabled: boolean;
+  device_id: string;
+  server: string | null;
+  /** Local audit entries the server has not acknowledged yet. */
+  pending: number;
+  local_head: number;
+  last_success: string | null;
+  last_error: string | null;
+  /** Since when the server has been unreachable, while it is. */
+  offline_since: string | null;
+  server_head: number | null;
+  /** The size of the last verified checkpoint of the server's tree. */
+  checkpoint_size: number | null;
+  /** "ok", "fork_detected", "revoked", or what this workstation found: "local_rollback", "server_inconsistent". */
+  server_state: string | null;
+}
+
+/** What one "sync now" did (varde::api::SyncReport). */
+export interface SyncReport {
+  pushed: number;
+  duplicates: number;
+  batches: number;
+  status: SyncStatus;
+}
+
+export interface SyncEnrollment {
+  server_url: string;
+  token: string;
+  /** The server certificate's SHA-256 fingerprint, for a self-signed on-premise server. */
+  pin_sha256?: string | null;
+  /** Defaults to this computer's host name. */
+  device_name?: string | null;
+}

@@ -2,10 +2,12 @@
 import { useEffect, useState } from "react";
 import type { UserInfo } from "../api/types";
 import { useT } from "../i18n";
+import { syncStatusText, syncTone, useSyncStatus } from "../lib/syncStatus";
 
 export function StatusBar({ user, version }: { user: UserInfo | null; version: string | null }) {
   const t = useT();
   const [online, setOnline] = useState(() => navigator.onLine);
+  const [sync] = useSyncStatus(user !== null);
   useEffect(() => {
     const on = () => setOnline(true);
     const off = () => setOnline(false);
@@ -23,7 +25,17 @@ export function StatusBar({ user, version }: { user: UserInfo | null; version: s
       </span>
       {user && <span>{t("statusbar.user", { name: user.name, role: t(`role.${user.role}`) })}</span>}
       {version && <span>{t("statusbar.version", { version })}</span>}
-      <span>{t("statusbar.auditSync")}</span>
+      {user && (
+        <span
+          data-testid="status-sync"
+          data-tone={syncTone(sync)}
+          className={`sync-${syncTone(sync)}`}
+          title={sync?.last_error ?? undefined}
+          aria-live="polite"
+        >
+          {syncStatusText(t, sync)}
+        </span>
+      )}
     </footer>
   );
 }

@@ -18,6 +18,8 @@ export interface T {
   dateTime: (iso: string | null | undefined) => string;
   /** Locale-aware date from an ISO date or timestamp. */
   date: (iso: string | null | undefined) => string;
+  /** The time of day ("10:42") of an ISO timestamp, with the date when it is not today. */
+  time: (iso: string | null | undefined, now?: Date) => string;
 }
 
 export function interpolate(text: string, params?: Params): string {
@@ -62,6 +64,13 @@ export function makeT(lang: Language): T {
     // Plain dates are calendar dates: parse at noon UTC so no time zone shifts the day.
     const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
     return Number.isNaN(d.getTime()) ? iso : dFmt.format(d);
+  };
+  const tFmt = new Intl.DateTimeFormat(locales[lang], { timeStyle: "short" });
+  t.time = (iso, now = new Date()) => {
+    if (!iso) return t("common.none");
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return iso;
+    return d.toDateString() === now.toDateString() ? tFmt.format(d) : dtFmt.format(d);
   };
   return t;
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { addUser, listUsers, removeUser, setSetting, settings as loadSettings } from "../api/commands";
 import type { Role, SettingKey, Settings as SettingsT, UserSummary } from "../api/types";
 import { useApp } from "../app-context";
+import { AuditSyncSettings } from "../components/AuditSyncSettings";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useT } from "../i18n";
 
@@ -208,7 +209,7 @@ function SettingRow({
 
 export function Settings() {
   const t = useT();
-  const { handleError } = useApp();
+  const { handleError, user } = useApp();
   const [values, setValues] = useState<SettingsT | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -262,6 +263,7 @@ export function Settings() {
           </>
         )}
       </section>
+      {user?.role === "admin" && <AuditSyncSettings />}
     </main>
   );
 }

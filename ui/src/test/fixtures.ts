@@ -1,5 +1,5 @@
 // Test fixtures: a realistic case snapshot that tests tweak field by field.
-import type { CaseDetail } from "../api/types";
+import type { CaseDetail, SyncStatus } from "../api/types";
 
 export function makeDetail(over: Partial<CaseDetail["case"]> = {}, extra: Partial<CaseDetail> = {}): CaseDetail {
   return {
@@ -29,5 +29,24 @@ export function makeDetail(over: Partial<CaseDetail["case"]> = {}, extra: Partia
     timeline: [],
     break_glass: false,
     ...extra,
+  };
+}
+
+/** A device not enrolled for audit sync yet, with a few entries waiting. */
+export function makeSyncStatus(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    enrolled: false,
+    enabled: false,
+    device_id: "6f1c2a",
+    server: null,
+    pending: 12,
+    local_head: 12,
+    last_success: null,
+    last_error: null,
+    offline_since: null,
+    server_head: null,
+    checkpoint_size: null,
+    server_state: null,
+    ...over,
   };
 }
