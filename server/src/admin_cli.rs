@@ -1,0 +1,104 @@
+//! The admin subcommands, run directly on the database (the server may be running).
+
+use serde_json::json;
+use varde_sync_wire::ErrorCode;
+
+use crate::cli::{AdminTokenCommand, Command, DeviceCommand, TokenCommand};
+use crate::log::{self, enroll, Log, LogError};
+
+/// Runs an admin subcommand; prints its result; returns the exit code.
+pub fn run(log: &Log, command: Command) -> i32 {
+    let (json_out, result) = match command {
+        Command::Token { command: TokenCommand::Create { site, expires, json } } => (
+            json,
+            log::parse_duration(&expires)
+                .and_then(|d| log::create_enroll_token(log, &site, d))
+                .map(|(token, expires_at)| {
+                    let text = format!("{token}\n(one-time enrollment token for site {site}, valid until {expires_at})");
+                    (json!({"token": token, "site": site, "expires_at": expires_at}), text)
+                }),
+        ),
+        Command::Devices { json } => (json, devices(log)),
+        Command::Device { command: DeviceCommand::Revoke { id, json } } => (
+            json,
+            log.db
+                .write(|tx| tx.revoke_device(&id))
+                .map_err(LogError::from)
+                .and_then(|found| {
+                    if found {
+                        Ok((json!({"id": id, "state": "revoked"}), format!("device {id} revoked")))
+                    } else {
+                        Err(LogError::NotFound(format!("no device {id:?} is enrolled")))
+                    }
+                }),
+        ),
+        Command::AdminToken { command: AdminTokenCommand::Create { name, json } } => (
+            json,
+            enroll::new_token("va_").and_then(|token| {
+                let now = log::now_string();
+                log.db.write(|tx| tx.insert_admin_token(&enroll::token_hash(&token), &name, &now))?;
+                Ok((json!({"token": token, "name": name}), format!("{token}\n(admin token {name:?}; shown only now)")))
+            }),
+        ),
+        Command::Serve { .. } => unreachable!("serve is not an admin subcommand"),
+    };
+    match result {
+        Ok((value, text)) => {
+            println!("{}", if json_out { value.to_string() } else { text });
+            0
+        }
+        Err(e) => {
+            print_error(json_out, e.code(), &e.to_string());
+            1
+        }
+    }
+}
+
+/// Prints an error: as `{"error": …}` on stdout with `--json`, else on stderr.
+pub fn print_error(json_out: bool, code: ErrorCode, message: &str) {
+    if json_out {
+        println!(
+            "{}",
+            json!({"error": {"code": code.as_str(), "message": message}})
+        );
+    } else {
+        eprintln!("varde-server: {message}");
+    }
+}
+
+fn devices(log: &Log) -> Result<(serde_json::Value, String), LogError> {
+    let rows = log.db.read(|tx| tx.devices())?;
+    let mut text = format!(
+        "{:<38} {:<20} {:<12} {:>8} {:>8}  {:<14} {}\n",
+        "ID", "NAME", "SITE", "HEAD", "LAG", "STATE", "LAST CONTACT"
+    );
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|d| {
+            let lag = d
+                .local_head
+                .unwrap_or(d.head_seq)
+                .saturating_sub(d.head_seq);
+            text.push_str(&format!(
+                "{:<38} {:<20} {:<12} {:>8} {:>8}  {:<14} {}\n",
+                d.id,
+                d.name,
+                d.site,
+                d.head_seq,
+                lag,
+                d.state.as_str(),
+                d.last_contact.as_deref().unwrap_or("never")
+            ));
+            json!({
+                "id": d.id, "name": d.name, "site": d.site, "public_key": d.public_key,
+                "head": d.head_seq, "state": d.state.as_str(), "last_contact": d.last_contact,
+                "enrolled_at": d.enrolled_at, "local_head": d.local_head, "lag_entries": lag,
+                "fork_seq": d.fork_seq,
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        text = "no devices are enrolled".into();
+    }
+    Ok((serde_json::Value::Array(list), text.trim_end().to_string()))
+}

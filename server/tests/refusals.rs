@@ -1,0 +1,181 @@
+//! What the server refuses, with which code, naming which entry, and storing nothing of a
+//! refused batch.
+
+use varde_testkit::backends;
+
+use crate::support::{all_bytes, cli_json, start, token, Workstation};
+
+#[test]
+fn forged_tampered_and_gapped_batches_are_refused_naming_the_entry_and_nothing_is_stored() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-r");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(6);
+        assert_eq!(ws.push(1, 2).0, 200);
+
+        let mut tampered = ws.chain[2..6].to_vec();
+        tampered[1].body.action = "case.delete".into();
+        let (status, r) = ws.push_entries(&tampered);
+        assert_eq!(
+            (
+                status,
+                r["error"]["code"].as_str(),
+                r["error"]["seq"].as_u64()
+            ),
+            (422, Some("bad_entry"), Some(4)),
+            "{backend:?}: {r}"
+        );
+
+        let mut forged = ws.chain[2..6].to_vec();
+        forged[2].signature = forged[1].signature.clone();
+        let (status, r) = ws.push_entries(&forged);
+        assert_eq!((status, r["error"]["seq"].as_u64()), (422, Some(5)), "{r}");
+
+        let (status, r) = ws.push(4, 6);
+        assert_eq!(
+            (
+                status,
+                r["error"]["code"].as_str(),
+                r["error"]["seq"].as_u64()
+            ),
+            (422, Some("broken_chain"), Some(3)),
+            "{r}"
+        );
+
+        let (_, head) = ws.get("/v1/head");
+        assert_eq!(head["head"]["seq"], 2, "a refused batch stores nothing");
+        let (status, r) = ws.push(3, 6);
+        assert_eq!((status, r["accepted"].as_u64()), (200, Some(4)), "{r}");
+    }
+}
+
+#[test]
+fn a_different_entry_at_a_held_seq_marks_the_device_forked_for_good() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-f");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(5);
+        assert_eq!(ws.push(1, 5).0, 200);
+        // The store is rolled back to entry 3 and the chain written on differently.
+        ws.chain.truncate(3);
+        ws.variant = 1;
+        ws.record(3);
+        let (status, r) = ws.push(3, 6);
+        assert_eq!(
+            (
+                status,
+                r["error"]["code"].as_str(),
+                r["error"]["seq"].as_u64()
+            ),
+            (409, Some("fork_detected"), Some(4)),
+            "{backend:?}: {r}"
+        );
+        let (_, head) = ws.get("/v1/head");
+        assert_eq!(head["state"], "fork_detected");
+        let (status, _) = ws.push(6, 6);
+        assert_eq!(status, 409, "the fork stays marked");
+        assert_eq!(
+            cli_json(&t.server, &["devices", "--json"])[0]["state"],
+            "fork_detected"
+        );
+        let metrics = ureq::get(format!("{}/metrics", t.server.url()))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        assert!(
+            metrics.contains("varde_devices{state=\"fork_detected\"} 1"),
+            "{metrics}"
+        );
+        assert!(
+            metrics.contains("varde_batches_refused_total{reason=\"fork_detected\"} 2"),
+            "{metrics}"
+        );
+    }
+}
+
+#[test]
+fn replays_stale_clocks_strangers_revoked_devices_bad_tokens_and_garbage_are_refused() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-x");
+        let tok = token(&t.server);
+        assert_eq!(ws.enroll("vt_not-a-token").1["error"]["code"], "bad_token");
+        assert_eq!(ws.enroll(&tok).0, 200);
+        let (status, r) = ws.enroll(&tok);
+        assert_eq!(
+            (status, r["error"]["message"].as_str()),
+            (401, Some("the enrollment token was used already"))
+        );
+        let mut impostor = Workstation::new(&t.server.url(), "dev-x");
+        let (status, r) = impostor.enroll(&token(&t.server));
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (409, Some("already_enrolled")),
+            "{r}"
+        );
+        let (status, _) = ws.enroll(&token(&t.server));
+        assert_eq!(status, 200, "the same device and key may enroll again");
+
+        let nonce = "0123456789abcdef0123456789abcdef";
+        assert_eq!(ws.send("GET", "/v1/head", b"", None, Some(nonce)).0, 200);
+        let (status, r) = ws.send("GET", "/v1/head", b"", None, Some(nonce));
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (401, Some("replayed_request"))
+        );
+        let old = time::OffsetDateTime::now_utc().unix_timestamp() - 3600;
+        let (status, r) = ws.send("GET", "/v1/head", b"", Some(old), None);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (401, Some("stale_timestamp"))
+        );
+
+        impostor.id = "dev-unknown".into();
+        impostor.record(1);
+        let (status, r) = impostor.push(1, 1);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (401, Some("unknown_device"))
+        );
+        // Signed with another key under this device's id.
+        let mut stranger = Workstation::new(&t.server.url(), "dev-x");
+        stranger.record(1);
+        let (status, r) = stranger.push(1, 1);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (401, Some("bad_request_signature"))
+        );
+
+        let (status, r) = ws.send("POST", "/v1/entries", b"{\"entries\": 7}", None, None);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (400, Some("malformed")),
+            "{r}"
+        );
+        ws.record(5001);
+        let (status, r) = ws.push(1, 5001);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (413, Some("too_large")),
+            "{r}"
+        );
+
+        let revoked = cli_json(&t.server, &["device", "revoke", "dev-x", "--json"]);
+        assert_eq!(revoked["state"], "revoked");
+        let (status, r) = ws.push(1, 5);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (403, Some("revoked_device"))
+        );
+        let missing = cli_json(&t.server, &["device", "revoke", "dev-nobody", "--json"]);
+        assert_eq!(missing["error"]["code"], "not_found");
+        assert!(
+            !String::from_utf8_lossy(&all_bytes(t.server.data_dir())).contains(&tok),
+            "tokens are stored hashed"
+        );
+    }
+}
