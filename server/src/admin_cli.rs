@@ -4,7 +4,7 @@ use serde_json::json;
 use varde_sync_wire::ErrorCode;
 
 use crate::cli::{AdminTokenCommand, Command, DeviceCommand, TokenCommand};
-use crate::log::{self, enroll, Log, LogError};
+use crate::log::{self, enroll, views, Log, LogError};
 
 /// Runs an admin subcommand; prints its result; returns the exit code.
 pub fn run(log: &Log, command: Command) -> i32 {
@@ -67,34 +67,26 @@ pub fn print_error(json_out: bool, code: ErrorCode, message: &str) {
 }
 
 fn devices(log: &Log) -> Result<(serde_json::Value, String), LogError> {
-    let rows = log.db.read(|tx| tx.devices())?;
+    let rows = views::devices(log)?;
     let mut text = format!(
-        "{:<38} {:<20} {:<12} {:>8} {:>8}  {:<14} {}\n",
-        "ID", "NAME", "SITE", "HEAD", "LAG", "STATE", "LAST CONTACT"
+        "{:<38} {:<20} {:<12} {:>8} {:>8}  {:<14} LAST CONTACT\n",
+        "ID", "NAME", "SITE", "HEAD", "LAG", "STATE"
     );
     let list: Vec<serde_json::Value> = rows
         .iter()
         .map(|d| {
-            let lag = d
-                .local_head
-                .unwrap_or(d.head_seq)
-                .saturating_sub(d.head_seq);
+            let shown = views::device_json(d);
             text.push_str(&format!(
                 "{:<38} {:<20} {:<12} {:>8} {:>8}  {:<14} {}\n",
                 d.id,
                 d.name,
                 d.site,
                 d.head_seq,
-                lag,
+                shown["lag_entries"],
                 d.state.as_str(),
                 d.last_contact.as_deref().unwrap_or("never")
             ));
-            json!({
-                "id": d.id, "name": d.name, "site": d.site, "public_key": d.public_key,
-                "head": d.head_seq, "state": d.state.as_str(), "last_contact": d.last_contact,
-                "enrolled_at": d.enrolled_at, "local_head": d.local_head, "lag_entries": lag,
-                "fork_seq": d.fork_seq,
-            })
+            shown
         })
         .collect();
     if rows.is_empty() {

@@ -12,7 +12,7 @@ mod value;
 use std::path::Path;
 
 pub use pool::Database;
-pub use queries::{DeviceRow, NewEntry, TokenUse, TreeState, Tx};
+pub use queries::{DeviceRow, EntryFilter, NewEntry, TokenUse, TreeState, Tx};
 pub use value::{Row, Value};
 
 /// What the database failed at. Messages name tables and operations, never entry contents.

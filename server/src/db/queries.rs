@@ -55,6 +55,26 @@ pub struct NewEntry {
     pub entry_json: String,
 }
 
+/// A stored entry as the admin query reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEntry {
+    pub tree_index: u64,
+    pub device_id: String,
+    pub received_at: String,
+    pub entry_json: String,
+}
+
+/// The admin query's filters (all optional; `since`/`until` are normalised timestamps).
+#[derive(Clone, Debug, Default)]
+pub struct EntryFilter {
+    pub device: Option<String>,
+    pub actor: Option<String>,
+    pub action_prefix: Option<String>,
+    pub outcome: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
 /// What happened to an enrollment token presented by a device.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenUse {
@@ -298,6 +318,60 @@ impl<'a> Tx<'a> {
             &[device_id.into(), seq.into()],
         )?;
         rows.first().map(|r| r.uint(0)).transpose()
+    }
+
+    /// Entries matching `filter` after tree index `after`, ascending, at most `limit`.
+    pub fn query_entries(
+        &mut self,
+        filter: &EntryFilter,
+        after: Option<u64>,
+        limit: u64,
+    ) -> Result<Vec<StoredEntry>, DbError> {
+        let mut sql =
+            "SELECT tree_index, device_id, received_at, entry_json FROM entries WHERE 1 = 1"
+                .to_string();
+        let mut params: Vec<Value> = Vec::new();
+        let mut add = |clause: &str, values: Vec<Value>| {
+            sql.push_str(clause);
+            params.extend(values);
+        };
+        if let Some(after) = after {
+            add(" AND tree_index > ?", vec![after.into()]);
+        }
+        if let Some(d) = &filter.device {
+            add(" AND device_id = ?", vec![d.into()]);
+        }
+        if let Some(a) = &filter.actor {
+            add(" AND actor = ?", vec![a.into()]);
+        }
+        if let Some(p) = &filter.action_prefix {
+            add(
+                " AND substr(action, 1, ?) = ?",
+                vec![(p.chars().count() as u64).into(), p.into()],
+            );
+        }
+        if let Some(o) = &filter.outcome {
+            add(" AND outcome = ?", vec![o.into()]);
+        }
+        if let Some(s) = &filter.since {
+            add(" AND timestamp >= ?", vec![s.into()]);
+        }
+        if let Some(u) = &filter.until {
+            add(" AND timestamp < ?", vec![u.into()]);
+        }
+        add(" ORDER BY tree_index LIMIT ?", vec![limit.into()]);
+        self.conn
+            .query(&sql, &params)?
+            .iter()
+            .map(|r| {
+                Ok(StoredEntry {
+                    tree_index: r.uint(0)?,
+                    device_id: r.text(1)?,
+                    received_at: r.text(2)?,
+                    entry_json: r.text(3)?,
+                })
+            })
+            .collect()
     }
 
     // --- devices -------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 //! The HTTP API: routes, the shared state, security headers, and errors as
 //! `{"error": {"code", "message", "seq"?}}`. Database work runs off the async workers.
 
+mod admin;
 mod auth;
+mod console;
 mod device;
 mod metrics;
 mod public;
@@ -73,6 +75,8 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 /// The whole API.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
+        .route("/", get(console::index))
+        .route("/console/{file}", get(console::file))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::metrics))
         .route("/v1/enroll", post(device::enroll))
@@ -81,6 +85,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/checkpoint", get(public::checkpoint))
         .route("/v1/proof/inclusion", get(public::inclusion))
         .route("/v1/proof/consistency", get(public::consistency))
+        .route("/v1/admin/whoami", get(admin::whoami))
+        .route("/v1/admin/devices", get(admin::devices))
+        .route("/v1/admin/alerts", get(admin::alerts))
+        .route("/v1/admin/entries", get(admin::entries))
         .fallback(|| async { ApiError(LogError::NotFound("no such endpoint".into())) })
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security_headers))

@@ -6,6 +6,7 @@ pub mod enroll;
 mod ingest;
 mod proofs;
 mod tree;
+pub mod views;
 
 use std::sync::Arc;
 

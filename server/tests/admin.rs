@@ -1,0 +1,107 @@
+//! The auditors' API and console: a token is needed, devices and fork alerts are listed, and
+//! entries are searched with filters and pages.
+
+use serde_json::Value;
+use varde_testkit::backends;
+
+use crate::support::{cli_json, start, token, Workstation};
+
+fn get(url: &str, bearer: Option<&str>) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut req = agent.get(url);
+    if let Some(t) = bearer {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let mut resp = req.call().unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn auditors_search_entries_by_page_and_filter_with_an_admin_token_only() {
+    for backend in backends() {
+        let t = start(backend);
+        let base = t.server.url();
+        let mut ws = Workstation::new(&base, "dev-q");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(250);
+        assert_eq!(ws.push(1, 250).0, 200);
+
+        let (status, r) = get(&format!("{base}/v1/admin/devices"), None);
+        assert_eq!(
+            (status, r["error"]["code"].as_str()),
+            (401, Some("unauthorized"))
+        );
+        assert_eq!(
+            get(&format!("{base}/v1/admin/devices"), Some("va_wrong")).0,
+            401
+        );
+        let admin = cli_json(&t.server, &["admin-token", "create", "auditor", "--json"]);
+        let tok = admin["token"].as_str().unwrap();
+        assert_eq!(
+            get(&format!("{base}/v1/admin/whoami"), Some(tok)).1["name"],
+            "auditor"
+        );
+
+        let (_, devices) = get(&format!("{base}/v1/admin/devices"), Some(tok));
+        assert_eq!(
+            (devices[0]["id"].as_str(), devices[0]["head"].as_u64()),
+            (Some("dev-q"), Some(250)),
+            "{backend:?}"
+        );
+
+        let mut seen = 0;
+        let mut cursor = String::new();
+        loop {
+            let (status, page) = get(
+                &format!("{base}/v1/admin/entries?device=dev-q&limit=100&cursor={cursor}"),
+                Some(tok),
+            );
+            assert_eq!(status, 200, "{page}");
+            let entries = page["entries"].as_array().unwrap();
+            seen += entries.len();
+            assert!(entries.iter().all(|e| e["entry"]["device_id"] == "dev-q"));
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(seen, 250, "every entry once across pages");
+        // Entry 75 is at 10:01:15; entries 60..=119 fall in 10:01.
+        let (_, page) = get(
+            &format!("{base}/v1/admin/entries?since=2026-12-01T10:01:00Z&until=2026-12-01T10:02:00Z&action=case.&actor=u-1&outcome=success"),
+            Some(tok),
+        );
+        assert_eq!(page["entries"].as_array().unwrap().len(), 60, "{page}");
+        let (_, none) = get(
+            &format!("{base}/v1/admin/entries?until=2026-11-30"),
+            Some(tok),
+        );
+        assert_eq!(none["entries"].as_array().unwrap().len(), 0);
+        let (status, bad) = get(
+            &format!("{base}/v1/admin/entries?since=yesterday"),
+            Some(tok),
+        );
+        assert_eq!(
+            (status, bad["error"]["code"].as_str()),
+            (400, Some("malformed"))
+        );
+        let (_, alerts) = get(&format!("{base}/v1/admin/alerts"), Some(tok));
+        assert_eq!(alerts, Value::Array(vec![]));
+
+        let resp = ureq::get(format!("{base}/")).call().unwrap();
+        let csp = resp
+            .headers()
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+    }
+}
