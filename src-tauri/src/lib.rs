@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod state;
+mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub fn run() {
     tauri::Builder::default()
         .manage(state)
         .setup(move |app| {
+            idle_state.attach(app.handle().clone());
             state::watch_idle(app.handle().clone(), idle_state);
             Ok(())
         })
@@ -82,6 +84,10 @@ pub fn run() {
             commands::list_users,
             commands::add_user,
             commands::remove_user,
+            sync::sync_status,
+            sync::sync_enroll,
+            sync::sync_now,
+            sync::set_sync_enabled,
         ])
         .run(tauri::generate_context!())
         .expect("the Varde window could not start");

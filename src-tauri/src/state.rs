@@ -1,19 +1,21 @@
 //! What the shell holds between commands: the data directory, the signed-in session (whose
-//! keys are wiped when it is dropped), the background job runner, and the idle clock that
-//! locks the app.
+//! keys are wiped when it is dropped), the background job runner and audit sync runner, and the
+//! idle clock that locks the app.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tauri::{AppHandle, Emitter};
-use varde::api::{JobRunner, RunOptions};
+use varde::api::{JobRunner, RunOptions, SyncRunner, SyncStatus};
 use varde::{Session, Varde};
 
 use crate::error::{CommandError, CommandResult};
 
 /// The event the window listens to: the session is gone and the keys with it.
 pub const LOCKED_EVENT: &str = "varde://locked";
+/// The event the status bar listens to: audit sync's state after a pass, an enrollment or a switch.
+pub const SYNC_STATUS_EVENT: &str = "varde://sync-status";
 
 pub struct AppState {
     pub varde: Varde,
@@ -21,6 +23,9 @@ pub struct AppState {
     pub started: Instant,
     session: Mutex<Option<Session>>,
     runner: Mutex<Option<BackgroundRunner>>,
+    sync_runner: Mutex<Option<SyncRunner>>,
+    /// For events from background threads; set once the window's app exists.
+    app: OnceLock<AppHandle>,
     last_activity: Mutex<Instant>,
 }
 
@@ -38,7 +43,32 @@ impl AppState {
             started,
             session: Mutex::new(None),
             runner: Mutex::new(None),
+            sync_runner: Mutex::new(None),
+            app: OnceLock::new(),
             last_activity: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Gives the state the app handle its background threads emit events through.
+    pub fn attach(&self, app: AppHandle) {
+        let _ = self.app.set(app);
+    }
+
+    fn sync_slot(&self) -> MutexGuard<'_, Option<SyncRunner>> {
+        self.sync_runner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Tells the window the audit sync state (the status bar updates without polling).
+    pub fn emit_sync_status(&self, status: &SyncStatus) {
+        if let Some(app) = self.app.get() {
+            let _ = app.emit(SYNC_STATUS_EVENT, status);
+        }
+    }
+
+    /// Makes the background sync pass now (after an enrollment or switching it on).
+    pub fn wake_sync(&self) {
+        if let Some(runner) = self.sync_slot().as_ref() {
+            runner.wake();
         }
     }
 
@@ -75,7 +105,23 @@ impl AppState {
                 }
             },
         };
+        // Audit sync runs for every role: each one's actions are audited and must be delivered.
+        let sync = match session.sync_agent() {
+            Ok(agent) => {
+                let app = self.app.get().cloned();
+                Some(SyncRunner::start(agent, move |status| {
+                    if let Some(app) = &app {
+                        let _ = app.emit(SYNC_STATUS_EVENT, status);
+                    }
+                }))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the audit sync runner could not start");
+                None
+            }
+        };
         *self.session_slot() = Some(session);
+        *self.sync_slot() = sync;
         self.touch();
         if let Some(runner) = runner {
             *self.runner.lock().unwrap_or_else(|p| p.into_inner()) = Some(spawn_runner(runner));
@@ -84,9 +130,12 @@ impl AppState {
     }
 
     /// Signs out: the session (and its keys) is dropped at once; the background runner stops
-    /// after the document it is on.
+    /// after the document it is on, the sync runner cuts off its request in flight.
     pub fn end(&self) -> bool {
         let had_session = self.session_slot().take().is_some();
+        if let Some(sync) = self.sync_slot().take() {
+            std::thread::spawn(move || sync.stop());
+        }
         if let Some(bg) = self.runner.lock().unwrap_or_else(|p| p.into_inner()).take() {
             bg.runner.stop();
             // Joined off the caller's thread: a document mid-OCR may take a few seconds more.

@@ -16,6 +16,8 @@ pub mod agent;
 pub mod client;
 pub mod protocol;
 pub mod runner;
+#[cfg(test)]
+mod tests;
 pub mod tls;
 
 use serde::Serialize;
