@@ -3,6 +3,8 @@
 //! 5 conflict, 6 permission denied, 7 invalid input.
 
 mod common;
+#[path = "cli/sync.rs"]
+mod sync;
 
 use common::*;
 
