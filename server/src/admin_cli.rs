@@ -4,7 +4,7 @@ use serde_json::json;
 use varde_sync_wire::ErrorCode;
 
 use crate::cli::{AdminTokenCommand, Command, DeviceCommand, TokenCommand};
-use crate::log::{self, enroll, views, Log, LogError};
+use crate::log::{self, audit_verify, enroll, views, Log, LogError};
 
 /// Runs an admin subcommand; prints its result; returns the exit code.
 pub fn run(log: &Log, command: Command) -> i32 {
@@ -40,6 +40,22 @@ pub fn run(log: &Log, command: Command) -> i32 {
                 Ok((json!({"token": token, "name": name}), format!("{token}\n(admin token {name:?}; shown only now)")))
             }),
         ),
+        Command::Verify { json } => match audit_verify::verify(log) {
+            Ok(report) if report["ok"] == true => {
+                let text = format!(
+                    "ok: {} entries of {} devices verified; the tree of {} leaves matches its signed checkpoint",
+                    report["entries"], report["devices"], report["tree_size"]
+                );
+                (json, Ok((report, text)))
+            }
+            Ok(report) => {
+                // A problem is a finding, not a failure to run: the report goes to stdout either way.
+                let text = format!("PROBLEM: {}", report["problem"]["message"].as_str().unwrap_or(""));
+                println!("{}", if json { report.to_string() } else { text });
+                return 1;
+            }
+            Err(e) => (json, Err(e)),
+        },
         Command::Serve { .. } => unreachable!("serve is not an admin subcommand"),
     };
     match result {

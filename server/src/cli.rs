@@ -56,6 +56,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// Re-verifies everything held: the checkpoint's signature, every device's chain from its
+    /// first entry, each device's head, and the Merkle tree from its leaves. Exits 1 on a problem.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
     /// Admin API tokens.
     AdminToken {
         #[command(subcommand)]

@@ -29,6 +29,7 @@ fn main() {
     let json = matches!(
         &cli.command,
         Command::Devices { json: true }
+            | Command::Verify { json: true }
             | Command::Token {
                 command: cli::TokenCommand::Create { json: true, .. }
             }

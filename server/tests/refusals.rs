@@ -179,3 +179,79 @@ fn replays_stale_clocks_strangers_revoked_devices_bad_tokens_and_garbage_are_ref
         );
     }
 }
+
+/// Runs one statement on the server's database behind its back, as an intruder with file or
+/// database access would.
+fn tamper(server: &varde_testkit::ServerProcess, sql: &str) {
+    match server.database() {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client.batch_execute(sql).unwrap();
+        }
+        None => {
+            let db = rusqlite::Connection::open(server.data_dir().join("varde-server.db")).unwrap();
+            db.execute_batch(sql).unwrap();
+        }
+    }
+}
+
+#[test]
+fn verify_passes_on_what_was_received_and_names_an_entry_edited_in_the_database() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-v");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(40);
+        assert_eq!(ws.push(1, 25).0, 200);
+        assert_eq!(ws.push(26, 40).0, 200);
+
+        let report = cli_json(&t.server, &["verify", "--json"]);
+        assert_eq!(
+            (&report["ok"], &report["entries"], &report["tree_size"]),
+            (&true.into(), &40.into(), &40.into()),
+            "{backend:?}: {report}"
+        );
+        let admin = cli_json(&t.server, &["admin-token", "create", "auditor", "--json"]);
+        let mut resp = ureq::post(format!("{}/v1/admin/verify", t.server.url()))
+            .header(
+                "authorization",
+                format!("Bearer {}", admin["token"].as_str().unwrap()),
+            )
+            .send_empty()
+            .unwrap();
+        let over_http: serde_json::Value = resp.body_mut().read_json().unwrap();
+        assert_eq!(over_http["ok"], true, "{over_http}");
+
+        tamper(
+            &t.server,
+            "UPDATE entries SET entry_json = replace(entry_json, 'case.view', 'case.edit') \
+             WHERE device_id = 'dev-v' AND seq = 17",
+        );
+        let out = t.server.cli(&["verify", "--json"]);
+        assert_eq!(out.status.code(), Some(1), "a problem found exits 1");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            (
+                &report["ok"],
+                report["problem"]["code"].as_str(),
+                report["problem"]["seq"].as_u64()
+            ),
+            (&false.into(), Some("chain_broken"), Some(17)),
+            "{backend:?}: {report}"
+        );
+
+        tamper(
+            &t.server,
+            "UPDATE entries SET entry_json = replace(entry_json, 'case.edit', 'case.view') \
+             WHERE device_id = 'dev-v' AND seq = 17; \
+             DELETE FROM entries WHERE device_id = 'dev-v' AND seq = 40",
+        );
+        let report: serde_json::Value =
+            serde_json::from_slice(&t.server.cli(&["verify", "--json"]).stdout).unwrap();
+        assert_eq!(
+            report["problem"]["code"].as_str(),
+            Some("head_mismatch"),
+            "a truncated store is found: {report}"
+        );
+    }
+}

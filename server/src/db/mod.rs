@@ -15,6 +15,15 @@ pub use pool::Database;
 pub use queries::{DeviceRow, EntryFilter, NewEntry, TokenUse, TreeState, Tx};
 pub use value::{Row, Value};
 
+/// The server's own words for a PostgreSQL error ("db error" alone says nothing); its detail,
+/// which may quote row values, is left out.
+fn postgres_reason(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
 /// What the database failed at. Messages name tables and operations, never entry contents.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -22,7 +31,7 @@ pub enum DbError {
     #[error("the SQLite database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL could not be reached or refused a statement.
-    #[error("PostgreSQL failed: {0}")]
+    #[error("PostgreSQL failed: {}", postgres_reason(.0))]
     Postgres(#[from] ::postgres::Error),
     /// The schema could not be brought up to date.
     #[error("the database schema could not be migrated: {0}")]

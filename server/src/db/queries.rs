@@ -60,6 +60,8 @@ pub struct NewEntry {
 pub struct StoredEntry {
     pub tree_index: u64,
     pub device_id: String,
+    pub seq: u64,
+    pub hash: String,
     pub received_at: String,
     pub entry_json: String,
 }
@@ -107,6 +109,19 @@ fn device_row(r: &Row) -> Result<DeviceRow, DbError> {
         enrolled_at: r.text(9)?,
         last_contact: r.opt_text(10)?,
         local_head: r.opt_uint(11)?,
+    })
+}
+
+const ENTRY_COLUMNS: &str = "tree_index, device_id, seq, hash, received_at, entry_json";
+
+fn stored_entry(r: &Row) -> Result<StoredEntry, DbError> {
+    Ok(StoredEntry {
+        tree_index: r.uint(0)?,
+        device_id: r.text(1)?,
+        seq: r.uint(2)?,
+        hash: r.text(3)?,
+        received_at: r.text(4)?,
+        entry_json: r.text(5)?,
     })
 }
 
@@ -327,9 +342,7 @@ impl<'a> Tx<'a> {
         after: Option<u64>,
         limit: u64,
     ) -> Result<Vec<StoredEntry>, DbError> {
-        let mut sql =
-            "SELECT tree_index, device_id, received_at, entry_json FROM entries WHERE 1 = 1"
-                .to_string();
+        let mut sql = " WHERE 1 = 1".to_string();
         let mut params: Vec<Value> = Vec::new();
         let mut add = |clause: &str, values: Vec<Value>| {
             sql.push_str(clause);
@@ -360,17 +373,44 @@ impl<'a> Tx<'a> {
             add(" AND timestamp < ?", vec![u.into()]);
         }
         add(" ORDER BY tree_index LIMIT ?", vec![limit.into()]);
+        self.entries_where(&sql, &params)
+    }
+
+    /// A device's entries after `after_seq`, by sequence number, at most `limit`.
+    pub fn device_entries(
+        &mut self,
+        device_id: &str,
+        after_seq: u64,
+        limit: u64,
+    ) -> Result<Vec<StoredEntry>, DbError> {
+        self.entries_where(
+            " WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            &[device_id.into(), after_seq.into(), limit.into()],
+        )
+    }
+
+    /// Entries from tree index `from` on, in tree order, at most `limit`.
+    pub fn entries_from_index(
+        &mut self,
+        from: u64,
+        limit: u64,
+    ) -> Result<Vec<StoredEntry>, DbError> {
+        self.entries_where(
+            " WHERE tree_index >= ? ORDER BY tree_index LIMIT ?",
+            &[from.into(), limit.into()],
+        )
+    }
+
+    fn entries_where(
+        &mut self,
+        clause: &str,
+        params: &[Value],
+    ) -> Result<Vec<StoredEntry>, DbError> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries{clause}");
         self.conn
-            .query(&sql, &params)?
+            .query(&sql, params)?
             .iter()
-            .map(|r| {
-                Ok(StoredEntry {
-                    tree_index: r.uint(0)?,
-                    device_id: r.text(1)?,
-                    received_at: r.text(2)?,
-                    entry_json: r.text(3)?,
-                })
-            })
+            .map(stored_entry)
             .collect()
     }
 

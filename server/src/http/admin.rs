@@ -1,4 +1,5 @@
-//! The auditors' read-only API (bearer admin token): who am I, devices, fork alerts, entries.
+//! The auditors' read-only API (bearer admin token): who am I, devices, fork alerts, entries,
+//! and a full re-verification of what the server holds.
 
 use std::sync::Arc;
 
@@ -7,7 +8,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::{auth, blocking, ApiError, AppState};
-use crate::log::{views, Log, LogError};
+use crate::log::{audit_verify, views, Log, LogError};
 
 /// Runs `f` for an admin.
 async fn admin(
@@ -54,4 +55,9 @@ pub async fn entries(
     req: Request,
 ) -> Result<Json<Value>, ApiError> {
     admin(s, req, |log, query, _| views::entries_page(log, query)).await
+}
+
+/// Re-verifies every chain and the tree (a POST: it reads everything and may take a while).
+pub async fn verify(State(s): State<Arc<AppState>>, req: Request) -> Result<Json<Value>, ApiError> {
+    admin(s, req, |log, _, _| audit_verify::verify(log)).await
 }

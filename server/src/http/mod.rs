@@ -89,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/devices", get(admin::devices))
         .route("/v1/admin/alerts", get(admin::alerts))
         .route("/v1/admin/entries", get(admin::entries))
+        .route("/v1/admin/verify", post(admin::verify))
         .fallback(|| async { ApiError(LogError::NotFound("no such endpoint".into())) })
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security_headers))

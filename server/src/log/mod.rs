@@ -2,6 +2,7 @@
 //! ingest into one Merkle tree, and proofs. Everything here is synchronous and runs on the
 //! database's transactions; the HTTP layer calls it off the async workers.
 
+pub mod audit_verify;
 pub mod enroll;
 mod ingest;
 mod proofs;
