@@ -56,6 +56,7 @@ pub fn run(log: &Log, command: Command) -> i32 {
             }
             Err(e) => (json, Err(e)),
         },
+        Command::Import { file, receipt_out, json } => (json, import(log, &file, receipt_out)),
         Command::Serve { .. } => unreachable!("serve is not an admin subcommand"),
     };
     match result {
@@ -109,4 +110,39 @@ fn devices(log: &Log) -> Result<(serde_json::Value, String), LogError> {
         text = "no devices are enrolled".into();
     }
     Ok((serde_json::Value::Array(list), text.trim_end().to_string()))
+}
+
+fn import(
+    log: &Log,
+    file: &std::path::Path,
+    receipt_out: Option<std::path::PathBuf>,
+) -> Result<(serde_json::Value, String), LogError> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| LogError::NotFound(format!("cannot read {}: {}", file.display(), e.kind())))?;
+    let answer = log::import_segment(log, &bytes)?;
+    let out = receipt_out.unwrap_or_else(|| {
+        let mut name = file.as_os_str().to_owned();
+        name.push(".receipt.json");
+        name.into()
+    });
+    let text = serde_json::to_vec_pretty(&answer).expect("a receipt serialises");
+    std::fs::write(&out, text).map_err(|e| {
+        LogError::File(format!(
+            "cannot write the receipt to {}: {}",
+            out.display(),
+            e.kind()
+        ))
+    })?;
+    let summary = format!(
+        "device {}: {} new entries stored, {} held already; head {}\nreceipt written to {} (bring it back with `varde sync import-receipt`)",
+        answer.device_id, answer.accepted, answer.duplicates, answer.head.seq, out.display()
+    );
+    Ok((
+        json!({
+            "device_id": answer.device_id, "accepted": answer.accepted,
+            "duplicates": answer.duplicates, "head": answer.head.seq,
+            "receipt_file": out.display().to_string(),
+        }),
+        summary,
+    ))
 }

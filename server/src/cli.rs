@@ -62,6 +62,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ingests a segment file from an air-gapped workstation (`varde audit export
+    /// --since-last-receipt`) with the checks of a sync, and writes the receipt file that
+    /// `varde sync import-receipt` takes back.
+    Import {
+        /// The segment file.
+        file: PathBuf,
+        /// Where to write the receipt (default: FILE.receipt.json beside it).
+        #[arg(long)]
+        receipt_out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Admin API tokens.
     AdminToken {
         #[command(subcommand)]

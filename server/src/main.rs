@@ -30,6 +30,7 @@ fn main() {
         &cli.command,
         Command::Devices { json: true }
             | Command::Verify { json: true }
+            | Command::Import { json: true, .. }
             | Command::Token {
                 command: cli::TokenCommand::Create { json: true, .. }
             }

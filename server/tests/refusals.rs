@@ -255,3 +255,31 @@ fn verify_passes_on_what_was_received_and_names_an_entry_edited_in_the_database(
         );
     }
 }
+
+#[test]
+fn an_imported_segment_of_a_stranger_or_signed_by_another_key_is_refused_and_stores_nothing() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-i");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(3);
+        let dir = tempfile::tempdir().unwrap();
+        let import = |segment: &varde_sync_wire::Segment| {
+            let path = dir.path().join("segment.json");
+            std::fs::write(&path, serde_json::to_vec(segment).unwrap()).unwrap();
+            cli_json(&t.server, &["import", path.to_str().unwrap(), "--json"])
+        };
+        let other_key = varde_audit_chain::DeviceKey::generate().unwrap().0;
+        let forged = varde_sync_wire::Segment::seal(&other_key, "dev-i", ws.chain.clone());
+        assert_eq!(import(&forged)["error"]["code"], "bad_request_signature");
+        let stranger = varde_sync_wire::Segment::seal(&ws.key, "dev-nobody", ws.chain.clone());
+        assert_eq!(import(&stranger)["error"]["code"], "unknown_device");
+        let empty = varde_sync_wire::Segment::seal(&ws.key, "dev-i", Vec::new());
+        assert_eq!(import(&empty)["error"]["code"], "malformed");
+        let devices = cli_json(&t.server, &["devices", "--json"]);
+        assert_eq!(devices[0]["head"], 0, "nothing was stored: {devices}");
+
+        let good = varde_sync_wire::Segment::seal(&ws.key, "dev-i", ws.chain.clone());
+        assert_eq!(import(&good)["accepted"], 3, "{backend:?}");
+    }
+}

@@ -85,3 +85,95 @@ fn audit_entries_reach_the_server_exactly_once_and_wait_while_it_is_away() {
         }
     }
 }
+
+#[test]
+fn an_air_gapped_workstation_delivers_by_segment_file_and_takes_the_receipt_back() {
+    for backend in backends() {
+        let pg = (backend == Backend::Postgres).then(PgCluster::start);
+        let db = pg.as_ref().map(|c| c.create_database("airgap"));
+        let server_dir = tempfile::tempdir().unwrap();
+        let mut server = ServerProcess::start(&server_binary(), server_dir.path(), db.as_deref());
+        let v = Varde::with_team();
+        let token = server_json(&server, &["token", "create", "--site", "clinic", "--json"]);
+        let url = server.url();
+        v.admin(&[
+            "sync",
+            "enroll",
+            &url,
+            "--token",
+            token["token"].as_str().unwrap(),
+        ])
+        .ok();
+        v.admin(&["sync"]).ok();
+        // From here on the workstation has no network: only removable media.
+        server.kill();
+        let case = v.create_case();
+        v.reviewer(&["--json", "case", "show", &case]).ok();
+        let media = tempfile::tempdir().unwrap();
+        let segment = media.path().join("ws.segment.json");
+        let segment_arg = segment.to_str().unwrap();
+        v.auditor(&[
+            "audit",
+            "export",
+            "--since-last-receipt",
+            "--out",
+            segment_arg,
+        ])
+        .ok();
+
+        // A segment altered on the way is refused and nothing of it is stored.
+        let mut forged: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&segment).unwrap()).unwrap();
+        let n = forged["entries"].as_array().unwrap().len();
+        assert!(n > 2, "the export holds the offline work: {n} entries");
+        forged["entries"][1]["action"] = "audit.export".into();
+        let forged_path = media.path().join("forged.json");
+        std::fs::write(&forged_path, forged.to_string()).unwrap();
+        let refused = server.cli(&["import", forged_path.to_str().unwrap(), "--json"]);
+        let error: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+        assert_eq!(refused.status.code(), Some(1));
+        assert_eq!(error["error"]["code"], "bad_entry", "{backend:?}: {error}");
+        let before = server_json(&server, &["devices", "--json"])[0]["head"].clone();
+
+        let imported = server_json(&server, &["import", segment_arg, "--json"]);
+        assert_eq!(imported["accepted"].as_u64(), Some(n as u64), "{imported}");
+        assert!(imported["head"].as_u64() > before.as_u64(), "{imported}");
+        let receipt = imported["receipt_file"].as_str().unwrap().to_string();
+        assert_eq!(receipt, format!("{segment_arg}.receipt.json"));
+        let again = server_json(
+            &server,
+            &[
+                "import",
+                segment_arg,
+                "--receipt-out",
+                &format!("{segment_arg}.2"),
+                "--json",
+            ],
+        );
+        assert_eq!(
+            (again["accepted"].as_u64(), again["duplicates"].as_u64()),
+            (Some(0), Some(n as u64)),
+            "imported twice, stored once: {again}"
+        );
+
+        let status = v
+            .admin(&["--json", "sync", "import-receipt", &receipt])
+            .ok()
+            .json();
+        assert_eq!(status["server_head"], imported["head"], "{status}");
+        // Only what was written after the export waits (the export's, sign-ins' and the
+        // import's own entries).
+        assert!(status["pending"].as_u64() < Some(4), "{status}");
+        v.auditor(&["audit", "verify"]).ok();
+        // A receipt is checked against the local chain: one for an entry it does not hold there is
+        // refused.
+        let mut wrong: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&receipt).unwrap()).unwrap();
+        wrong["receipt"]["seq"] = 1.into();
+        let wrong_path = media.path().join("wrong.receipt.json");
+        std::fs::write(&wrong_path, wrong.to_string()).unwrap();
+        let out = v.admin(&["sync", "import-receipt", wrong_path.to_str().unwrap()]);
+        assert_ne!(out.code, 0, "a receipt that does not verify is refused");
+        assert!(server_json(&server, &["verify", "--json"])["ok"] == true);
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod audit_verify;
 pub mod enroll;
+mod import;
 mod ingest;
 mod proofs;
 mod tree;
@@ -16,6 +17,7 @@ use varde_sync_wire::{Checkpoint, ErrorBody, ErrorCode, ServerKey};
 use crate::db::{Database, DbError, TreeState};
 
 pub use enroll::{create_enroll_token, enroll, parse_duration};
+pub use import::import_segment;
 pub use ingest::ingest;
 pub use proofs::{consistency_proof, inclusion_proof};
 
@@ -55,6 +57,9 @@ pub enum LogError {
     Unauthorized(String),
     #[error("the server's signing key failed: {0}")]
     Key(String),
+    /// A file the admin named could not be written.
+    #[error("{0}")]
+    File(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -77,7 +82,7 @@ impl LogError {
             LogError::StaleTimestamp => ErrorCode::StaleTimestamp,
             LogError::Replayed => ErrorCode::ReplayedRequest,
             LogError::Unauthorized(_) => ErrorCode::Unauthorized,
-            LogError::Key(_) | LogError::Db(_) => ErrorCode::Internal,
+            LogError::Key(_) | LogError::File(_) | LogError::Db(_) => ErrorCode::Internal,
         }
     }
 
