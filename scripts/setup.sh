@@ -9,13 +9,14 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # with Norwegian and English data and its C API for OCR; Python to unpack ONNX Runtime's wheel;
 # WebKitGTK and GTK for the desktop window; Xvfb and WebKitWebDriver for its end-to-end tests;
 # `file` for the .deb bundler; PostgreSQL for the audit server's tests (they run their own
-# throw-away cluster; the package's own stays down), Chromium and ChromeDriver for its console's.
+# throw-away cluster; the package's own stays down), Chromium and ChromeDriver for its console's,
+# and the openssl command for their self-signed test certificates.
 APT_PACKAGES=(build-essential pkg-config libssl-dev
     tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng libtesseract-dev libleptonica-dev
     python3 python3-pip
     libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
     file xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick
-    postgresql chromium chromium-driver)
+    postgresql chromium chromium-driver openssl)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -34,12 +34,18 @@ pub struct Global {
 pub enum Command {
     /// Serves the sync API.
     Serve {
-        /// Address to listen on. Plain HTTP is only allowed on loopback.
+        /// Address to listen on. Without --tls-cert (plain HTTP) only a loopback address.
         #[arg(long, default_value = "127.0.0.1:8730")]
         listen: SocketAddr,
         /// The log's name for a new database (default varde-audit/<host name>).
         #[arg(long)]
         origin: Option<String>,
+        /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key.
+        #[arg(long, requires = "tls_key", env = "VARDE_SERVER_TLS_CERT")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert", env = "VARDE_SERVER_TLS_KEY")]
+        tls_key: Option<PathBuf>,
     },
     /// Enrollment tokens.
     Token {

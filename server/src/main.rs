@@ -8,6 +8,7 @@ mod db;
 mod http;
 mod log;
 mod private_files;
+mod tls;
 
 use std::sync::Arc;
 
@@ -56,7 +57,12 @@ fn main() {
         }
     };
     let code = match cli.command {
-        Command::Serve { listen, .. } => match serve(log, listen) {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            ..
+        } => match serve(log, listen, tls_cert.zip(tls_key)) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("varde-server: {e:#}");
@@ -69,9 +75,19 @@ fn main() {
     std::process::exit(code);
 }
 
-fn serve(log: log::Log, listen: std::net::SocketAddr) -> anyhow::Result<()> {
-    if !listen.ip().is_loopback() {
-        bail!("plain HTTP is only allowed on a loopback address (127.0.0.1, ::1); {listen} is not one");
+fn serve(
+    log: log::Log,
+    listen: std::net::SocketAddr,
+    tls: Option<(std::path::PathBuf, std::path::PathBuf)>,
+) -> anyhow::Result<()> {
+    let tls = tls
+        .map(|(cert, key)| tls::Tls::load(&cert, &key))
+        .transpose()?;
+    if tls.is_none() && !listen.ip().is_loopback() {
+        bail!(
+            "plain HTTP is only allowed on a loopback address (127.0.0.1, ::1); {listen} is not one: \
+             give --tls-cert and --tls-key to serve HTTPS"
+        );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -81,16 +97,32 @@ fn serve(log: log::Log, listen: std::net::SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
-        tracing::info!(%listen, origin = %log.origin, database = %log.db.location(), "serving");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        tracing::info!(
+            %listen,
+            scheme,
+            tls_certificate_sha256 = tls.as_ref().map(|t| t.fingerprint.as_str()),
+            origin = %log.origin,
+            database = %log.db.location(),
+            "serving"
+        );
         let state = Arc::new(http::AppState {
             log,
             metrics: http::Metrics::default(),
         });
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped")
+        let app = http::router(state);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match tls {
+            Some(tls) => {
+                tls.serve(listener, app, shutdown).await;
+                Ok(())
+            }
+            None => axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+                .context("the server stopped"),
+        }
     })
 }

@@ -1,7 +1,9 @@
 //! Audit sync from the `varde` CLI to a real `varde-server` on loopback, on SQLite and on
 //! PostgreSQL: delivered exactly once, nothing lost while the server is away, and no PHI on it.
 
-use varde_testkit::{backends, server_binary, Backend, PgCluster, ServerProcess};
+use varde_testkit::{
+    backends, self_signed_certificate, server_binary, Backend, PgCluster, ServerProcess,
+};
 
 use crate::common::*;
 
@@ -176,4 +178,85 @@ fn an_air_gapped_workstation_delivers_by_segment_file_and_takes_the_receipt_back
         assert_ne!(out.code, 0, "a receipt that does not verify is refused");
         assert!(server_json(&server, &["verify", "--json"])["ok"] == true);
     }
+}
+
+#[test]
+fn a_workstation_syncs_over_https_to_the_certificate_it_pinned_and_refuses_any_other() {
+    // TLS is the transport, the same for both storage backends: SQLite here.
+    let dir = tempfile::tempdir().unwrap();
+    let real = self_signed_certificate(dir.path(), "server");
+    let other = self_signed_certificate(dir.path(), "impostor");
+    let server_dir = dir.path().join("server-data");
+    let tls_args = [
+        "--tls-cert",
+        real.cert.to_str().unwrap(),
+        "--tls-key",
+        real.key.to_str().unwrap(),
+    ];
+    let server = ServerProcess::start_with(&server_binary(), &server_dir, None, &tls_args);
+    let url = server.url();
+    assert!(url.starts_with("https://"), "{url}");
+    let token = || {
+        server_json(&server, &["token", "create", "--site", "clinic", "--json"])["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let v = Varde::with_team();
+
+    let wrong = v.admin(&[
+        "sync",
+        "enroll",
+        &url,
+        "--token",
+        &token(),
+        "--pin-sha256",
+        &other.fingerprint,
+    ]);
+    assert_ne!(
+        wrong.code, 0,
+        "a server whose certificate is not the pinned one is refused"
+    );
+    assert!(
+        wrong.stderr.contains("certificate"),
+        "the refusal names the certificate: {}",
+        wrong.stderr
+    );
+    let unpinned = v.admin(&["sync", "enroll", &url, "--token", &token()]);
+    assert_ne!(
+        unpinned.code, 0,
+        "a self-signed certificate without a pin is not trusted"
+    );
+
+    v.admin(&[
+        "sync",
+        "enroll",
+        &url,
+        "--token",
+        &token(),
+        "--pin-sha256",
+        &real.fingerprint,
+    ])
+    .ok();
+    let synced = v.admin(&["--json", "sync"]).ok().json();
+    assert_eq!(synced["status"]["pending"], 0, "{synced}");
+    assert!(
+        server
+            .log()
+            .contains(&real.fingerprint.replace(':', "").to_lowercase()),
+        "the server logs the fingerprint to pin"
+    );
+
+    // Without a certificate, the server refuses to listen beyond loopback.
+    let plain = std::process::Command::new(server_binary())
+        .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
+        .arg(dir.path().join("plain"))
+        .output()
+        .unwrap();
+    assert_ne!(plain.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&plain.stderr).contains("--tls-cert"),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
 }

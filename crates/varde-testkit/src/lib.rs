@@ -2,11 +2,13 @@
 //! loopback, never mocks. A throw-away PostgreSQL cluster ([`PgCluster`]) and a `varde-server`
 //! process ([`ServerProcess`]) that can be killed and restarted, for both storage backends.
 
+mod certificate;
 mod net;
 mod postgres;
 mod server;
 
-pub use net::{free_port, wait_for_http_ok};
+pub use certificate::{self_signed_certificate, SelfSigned};
+pub use net::{free_port, wait_for_http_ok, wait_for_port};
 pub use postgres::PgCluster;
 pub use server::{server_binary, ServerProcess};
 

@@ -24,6 +24,20 @@ pub fn wait_for_http_ok(port: u16, path: &str, timeout: Duration) -> bool {
     false
 }
 
+/// Polls until a TCP connection to `127.0.0.1:port` succeeds or `timeout` passes.
+pub fn wait_for_port(port: u16, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1))
+            .is_ok()
+        {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
 fn http_status(port: u16, path: &str) -> Option<u16> {
     let mut stream =
         TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(1)).ok()?;

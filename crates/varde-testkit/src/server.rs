@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use crate::net::{free_port, wait_for_http_ok};
+use crate::net::{free_port, wait_for_http_ok, wait_for_port};
 
 /// The `varde-server` binary of this build: `target/<profile>/varde-server`, beside the directory
 /// holding the running test executable (`target/<profile>/deps/…`).
@@ -70,9 +70,14 @@ impl ServerProcess {
         server
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://…` when started with `--tls-cert`.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls() { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    fn tls(&self) -> bool {
+        self.extra_args.iter().any(|a| a == "--tls-cert")
     }
 
     /// The loopback port.
@@ -164,7 +169,14 @@ impl ServerProcess {
         }
         let child = command.spawn().expect("varde-server starts");
         self.child = Some(child);
-        if !wait_for_http_ok(self.port, "/healthz", Duration::from_secs(30)) {
+        // Over TLS the std-only probe cannot speak HTTP: an accepted connection means it serves
+        // (the port is bound only after the database is open).
+        let up = if self.tls() {
+            wait_for_port(self.port, Duration::from_secs(30))
+        } else {
+            wait_for_http_ok(self.port, "/healthz", Duration::from_secs(30))
+        };
+        if !up {
             let alive = self.is_running();
             self.kill();
             panic!(
