@@ -105,3 +105,104 @@ fn auditors_search_entries_by_page_and_filter_with_an_admin_token_only() {
         );
     }
 }
+
+/// GET with a bearer token: status, content type and body text.
+fn download(url: &str, bearer: &str) -> (u16, String, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent
+        .get(url)
+        .header("authorization", format!("Bearer {bearer}"))
+        .call()
+        .unwrap();
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let text = resp
+        .body_mut()
+        .with_config()
+        .limit(64 << 20)
+        .read_to_string()
+        .unwrap();
+    (resp.status().as_u16(), kind, text)
+}
+
+#[test]
+fn auditors_export_entries_as_json_lines_that_verify_and_as_fhir_audit_events() {
+    for backend in backends() {
+        let t = start(backend);
+        let base = t.server.url();
+        let mut ws = Workstation::new(&base, "dev-e");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(1200);
+        assert_eq!(ws.push(1, 1200).0, 200);
+        let mut other = Workstation::new(&base, "dev-o");
+        assert_eq!(other.enroll(&token(&t.server)).0, 200);
+        other.record(3);
+        assert_eq!(other.push(1, 3).0, 200);
+        let admin = cli_json(&t.server, &["admin-token", "create", "auditor", "--json"]);
+        let bearer = admin["token"].as_str().unwrap();
+        assert_eq!(
+            get(&format!("{base}/v1/admin/export"), None).0,
+            401,
+            "an export needs an admin token"
+        );
+
+        let (status, kind, text) =
+            download(&format!("{base}/v1/admin/export?device=dev-e"), bearer);
+        assert_eq!((status, kind.as_str()), (200, "application/x-ndjson"));
+        let mut verifier = varde_audit_chain::ChainVerifier::new(&ws.key.public_key_hex()).unwrap();
+        for line in text.lines() {
+            let row: Value = serde_json::from_str(line).unwrap();
+            let entry: varde_audit_chain::Entry =
+                serde_json::from_value(row["entry"].clone()).unwrap();
+            verifier.push(&entry).expect("the exported chain verifies");
+        }
+        assert_eq!(verifier.verified(), 1200, "every entry, over several pages");
+
+        let (status, kind, text) = download(
+            &format!("{base}/v1/admin/export?format=fhir&device=dev-o"),
+            bearer,
+        );
+        assert_eq!((status, kind.as_str()), (200, "application/fhir+json"));
+        let bundle: Value = serde_json::from_str(&text).expect("one JSON Bundle");
+        assert_eq!(
+            (&bundle["resourceType"], &bundle["type"]),
+            (&"Bundle".into(), &"collection".into())
+        );
+        let events = bundle["entry"].as_array().unwrap();
+        assert_eq!(events.len(), 3, "{backend:?}");
+        let event = &events[0]["resource"];
+        let first = &other.chain[0];
+        assert_eq!(event["resourceType"], "AuditEvent");
+        assert_eq!(event["recorded"], first.body.timestamp.as_str());
+        assert_eq!(
+            (&event["action"], &event["outcome"]),
+            (&"R".into(), &"0".into())
+        );
+        assert_eq!(event["type"]["code"], "rest");
+        let subtypes: Vec<&str> = event["subtype"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(subtypes, ["read", "case.view"]);
+        assert_eq!(event["agent"][0]["requestor"], true);
+        assert_eq!(event["agent"][0]["who"]["identifier"]["value"], "u-1");
+        assert_eq!(event["source"]["observer"]["identifier"]["value"], "dev-o");
+        assert_eq!(event["source"]["site"], "clinic-a");
+        let chain = &event["entity"][1]["detail"];
+        assert_eq!(chain[1]["type"], "hash");
+        assert_eq!(chain[1]["valueString"], first.hash.as_str());
+
+        let (status, _, text) = download(&format!("{base}/v1/admin/export?format=xml"), bearer);
+        assert_eq!(status, 400, "{text}");
+        assert!(text.contains("jsonl, fhir"), "{text}");
+    }
+}

@@ -12,7 +12,7 @@ mod value;
 use std::path::Path;
 
 pub use pool::Database;
-pub use queries::{DeviceRow, EntryFilter, NewEntry, TokenUse, TreeState, Tx};
+pub use queries::{DeviceRow, EntryFilter, NewEntry, StoredEntry, TokenUse, TreeState, Tx};
 pub use value::{Row, Value};
 
 /// The server's own words for a PostgreSQL error ("db error" alone says nothing); its detail,

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod console;
 mod device;
+mod export;
 mod metrics;
 mod public;
 
@@ -90,6 +91,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/admin/alerts", get(admin::alerts))
         .route("/v1/admin/entries", get(admin::entries))
         .route("/v1/admin/verify", post(admin::verify))
+        .route("/v1/admin/export", get(export::export))
         .fallback(|| async { ApiError(LogError::NotFound("no such endpoint".into())) })
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security_headers))
