@@ -5,7 +5,7 @@ CARGO ?= cargo
 NPM ?= npm
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: setup ui run demo test test-e2e bundle check-bundle bench bench-pipeline bench-desktop screenshots fmt
+.PHONY: setup ui run demo test test-e2e bundle check-bundle bench bench-pipeline bench-desktop bench-server screenshots fmt
 
 setup:
 	@./scripts/setup.sh
@@ -52,6 +52,10 @@ screenshots: ui
 ## Speed targets; record results in docs/BENCHMARKS.md.
 bench: setup
 	$(CARGO) bench --bench core --bench classify
+
+## The audit server on loopback, SQLite and PostgreSQL: ingest, 50 devices, proofs at 1M entries.
+bench-server: setup
+	$(CARGO) bench -p varde-server --bench ingest
 
 bench-pipeline: setup
 	./benches/pipeline.sh

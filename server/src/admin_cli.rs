@@ -57,6 +57,7 @@ pub fn run(log: &Log, command: Command) -> i32 {
             Err(e) => (json, Err(e)),
         },
         Command::Import { file, receipt_out, json } => (json, import(log, &file, receipt_out)),
+        Command::CopyTo { destination, json } => (json, copy_to(log, &destination)),
         Command::Serve { .. } => unreachable!("serve is not an admin subcommand"),
     };
     match result {
@@ -144,5 +145,26 @@ fn import(
             "receipt_file": out.display().to_string(),
         }),
         summary,
+    ))
+}
+
+fn copy_to(log: &Log, destination: &str) -> Result<(serde_json::Value, String), LogError> {
+    let is_url = destination.contains("://");
+    let target = if is_url {
+        crate::db::open(std::path::Path::new("."), Some(destination))?
+    } else {
+        crate::db::open(std::path::Path::new(destination), None)?
+    };
+    let counts = crate::db::copy_database(&log.db, &target)?;
+    let mut text = format!("copied into {}:", target.location());
+    for (table, n) in &counts {
+        text.push_str(&format!("\n  {table:<14} {n:>10} rows"));
+    }
+    text.push_str("\nstart the server on the new database and run `varde-server verify` there");
+    let tables: serde_json::Map<String, serde_json::Value> =
+        counts.into_iter().map(|(t, n)| (t, n.into())).collect();
+    Ok((
+        json!({"destination": target.location(), "rows": tables}),
+        text,
     ))
 }

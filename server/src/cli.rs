@@ -35,7 +35,7 @@ pub enum Command {
     /// Serves the sync API.
     Serve {
         /// Address to listen on. Without --tls-cert (plain HTTP) only a loopback address.
-        #[arg(long, default_value = "127.0.0.1:8730")]
+        #[arg(long, default_value = "127.0.0.1:8730", env = "VARDE_SERVER_LISTEN")]
         listen: SocketAddr,
         /// The log's name for a new database (default varde-audit/<host name>).
         #[arg(long)]
@@ -77,6 +77,14 @@ pub enum Command {
         /// Where to write the receipt (default: FILE.receipt.json beside it).
         #[arg(long)]
         receipt_out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copies everything (key, devices, entries, tree, tokens) into a new, empty database: a
+    /// PostgreSQL URL, or a directory for a new SQLite file. Stop the server first.
+    CopyTo {
+        /// postgres://… or a data directory.
+        destination: String,
         #[arg(long)]
         json: bool,
     },

@@ -32,6 +32,7 @@ fn main() {
         Command::Devices { json: true }
             | Command::Verify { json: true }
             | Command::Import { json: true, .. }
+            | Command::CopyTo { json: true, .. }
             | Command::Token {
                 command: cli::TokenCommand::Create { json: true, .. }
             }

@@ -206,3 +206,49 @@ fn auditors_export_entries_as_json_lines_that_verify_and_as_fhir_audit_events() 
         assert!(text.contains("jsonl, fhir"), "{text}");
     }
 }
+
+#[test]
+fn a_clinic_moves_from_sqlite_to_postgresql_with_its_key_tree_and_devices_and_goes_on() {
+    let mut t = start(varde_testkit::Backend::Sqlite);
+    let mut ws = Workstation::new(&t.server.url(), "dev-m");
+    assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+    ws.record(40);
+    assert_eq!(ws.push(1, 30).0, 200);
+    let (_, before) = ws.get("/v1/head");
+    t.server.kill();
+
+    let pg = varde_testkit::PgCluster::start();
+    let url = pg.create_database("moved");
+    let copied = cli_json(&t.server, &["copy-to", &url, "--json"]);
+    assert_eq!(copied["rows"]["entries"], 30, "{copied}");
+    let again = cli_json(&t.server, &["copy-to", &url, "--json"]);
+    assert!(
+        again["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not empty"),
+        "{again}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let moved = varde_testkit::ServerProcess::start(
+        &varde_testkit::server_binary(),
+        dir.path(),
+        Some(&url),
+    );
+    ws.base = moved.url();
+    let (_, after) = ws.get("/v1/head");
+    assert_eq!(
+        (&after["head"], &after["checkpoint"]),
+        (&before["head"], &before["checkpoint"]),
+        "the same device head and the same signed checkpoint"
+    );
+    let (status, r) = ws.push(31, 40);
+    assert_eq!((status, r["accepted"].as_u64()), (200, Some(10)), "{r}");
+    let report = cli_json(&moved, &["verify", "--json"]);
+    assert_eq!(
+        (&report["ok"], &report["tree_size"]),
+        (&true.into(), &40.into()),
+        "{report}"
+    );
+}

@@ -161,6 +161,8 @@ impl ServerProcess {
             .args(&self.extra_args)
             .env_remove("VARDE_SERVER_DATA_DIR")
             .env_remove("VARDE_SERVER_DATABASE")
+            .env_remove("VARDE_SERVER_TLS_CERT")
+            .env_remove("VARDE_SERVER_TLS_KEY")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log);

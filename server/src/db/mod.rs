@@ -3,6 +3,7 @@
 //! one transaction each; the ingest transaction locks the tree's single state row first, so the
 //! database, not process memory, orders entries and the Merkle tree.
 
+mod copy;
 mod pool;
 mod postgres;
 mod queries;
@@ -11,6 +12,7 @@ mod value;
 
 use std::path::Path;
 
+pub use copy::copy_database;
 pub use pool::Database;
 pub use queries::{DeviceRow, EntryFilter, NewEntry, StoredEntry, TokenUse, TreeState, Tx};
 pub use value::{Row, Value};

@@ -136,6 +136,11 @@ impl<'a> Tx<'a> {
         Tx { conn }
     }
 
+    /// The connection itself, for statements written over every table (the copy).
+    pub(super) fn conn(&mut self) -> &mut dyn Conn {
+        self.conn
+    }
+
     /// Which backend.
     pub fn dialect(&self) -> Dialect {
         self.conn.dialect()
