@@ -178,6 +178,35 @@ fn store_checkpoint(conn: &Connection, cp: &Checkpoint, note: &str) -> Result<()
     Ok(())
 }
 
+/// The store no longer extends what the server holds (put back from a copy, or entries removed):
+/// offer the server the local entries after the last acknowledged one, so it compares them with
+/// its own and flags the device `fork_detected` for the auditors when they differ, instead of
+/// this workstation failing on its own unseen. Returns the error to report.
+fn report_divergence(conn: &Connection, client: &SyncClient, found: SyncError) -> SyncError {
+    let Ok(progress) = sync_state::progress(conn) else {
+        return found;
+    };
+    let entries = match audit_log::range(conn, progress.acked_seq + 1, MAX_BATCH_ENTRIES) {
+        Ok(entries) if !entries.is_empty() => entries,
+        _ => return found,
+    };
+    let local_head = entries.last().map(|e| e.body.seq);
+    match client.push(&IngestRequest {
+        entries,
+        local_head,
+    }) {
+        Err(SyncError::Refused {
+            status: 409,
+            seq: Some(seq),
+            ..
+        }) => {
+            tracing::error!(seq, "the audit server flagged this device: its log forked");
+            SyncError::Fork { seq }
+        }
+        _ => found,
+    }
+}
+
 /// One pass. `stop` is asked between batches (a runner shutting down).
 pub fn run_pass(
     conn: &mut Connection,
@@ -210,13 +239,15 @@ pub fn run_pass(
     let server_seq = head.head.seq;
     let local_seq = audit_log::head(conn)?.map_or(0, |(s, _)| s);
     if server_seq > local_seq {
-        return Err(SyncError::LocalRollback {
+        let found = SyncError::LocalRollback {
             local_head: local_seq,
             server_head: server_seq,
-        });
+        };
+        return Err(report_divergence(conn, client, found));
     }
     if server_seq > 0 && audit_log::hash_at(conn, server_seq)?.as_deref() != Some(&head.head.hash) {
-        return Err(SyncError::Fork { seq: server_seq });
+        let found = SyncError::Fork { seq: server_seq };
+        return Err(report_divergence(conn, client, found));
     }
     let acked = sync_state::progress(conn)?.acked_seq;
     if server_seq < acked {

@@ -26,24 +26,48 @@ fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
     out
 }
 
+/// A real server on `backend` and a workstation (the CLI's team) enrolled with it. The cluster
+/// and directories live as long as the returned value.
+struct Enrolled {
+    server: ServerProcess,
+    v: Varde,
+    server_dir: tempfile::TempDir,
+    _pg: Option<PgCluster>,
+}
+
+fn enrolled(backend: Backend, database: &str) -> Enrolled {
+    let pg = (backend == Backend::Postgres).then(PgCluster::start);
+    let db = pg.as_ref().map(|c| c.create_database(database));
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(&server_binary(), server_dir.path(), db.as_deref());
+    let v = Varde::with_team();
+    let token = server_json(&server, &["token", "create", "--site", "clinic", "--json"]);
+    v.admin(&[
+        "sync",
+        "enroll",
+        &server.url(),
+        "--token",
+        token["token"].as_str().unwrap(),
+    ])
+    .ok();
+    Enrolled {
+        server,
+        v,
+        server_dir,
+        _pg: pg,
+    }
+}
+
 #[test]
 fn audit_entries_reach_the_server_exactly_once_and_wait_while_it_is_away() {
     for backend in backends() {
-        let pg = (backend == Backend::Postgres).then(PgCluster::start);
-        let db = pg.as_ref().map(|c| c.create_database("sync"));
-        let server_dir = tempfile::tempdir().unwrap();
-        let mut server = ServerProcess::start(&server_binary(), server_dir.path(), db.as_deref());
-        let v = Varde::with_team();
-        let token = server_json(&server, &["token", "create", "--site", "clinic", "--json"]);
-        v.admin(&[
-            "--json",
-            "sync",
-            "enroll",
-            &server.url(),
-            "--token",
-            token["token"].as_str().unwrap(),
-        ])
-        .ok();
+        // Every field bound: what is left in a pattern's `..` would be dropped at once.
+        let Enrolled {
+            mut server,
+            v,
+            server_dir,
+            _pg,
+        } = enrolled(backend, "sync");
 
         let first = v.admin(&["--json", "sync"]).ok().json();
         assert!(
@@ -91,21 +115,13 @@ fn audit_entries_reach_the_server_exactly_once_and_wait_while_it_is_away() {
 #[test]
 fn an_air_gapped_workstation_delivers_by_segment_file_and_takes_the_receipt_back() {
     for backend in backends() {
-        let pg = (backend == Backend::Postgres).then(PgCluster::start);
-        let db = pg.as_ref().map(|c| c.create_database("airgap"));
-        let server_dir = tempfile::tempdir().unwrap();
-        let mut server = ServerProcess::start(&server_binary(), server_dir.path(), db.as_deref());
-        let v = Varde::with_team();
-        let token = server_json(&server, &["token", "create", "--site", "clinic", "--json"]);
-        let url = server.url();
-        v.admin(&[
-            "sync",
-            "enroll",
-            &url,
-            "--token",
-            token["token"].as_str().unwrap(),
-        ])
-        .ok();
+        // Every field bound: what is left in a pattern's `..` would be dropped at once.
+        let Enrolled {
+            mut server,
+            v,
+            server_dir: _server_dir,
+            _pg,
+        } = enrolled(backend, "airgap");
         v.admin(&["sync"]).ok();
         // From here on the workstation has no network: only removable media.
         server.kill();
@@ -259,4 +275,118 @@ fn a_workstation_syncs_over_https_to_the_certificate_it_pinned_and_refuses_any_o
         "{}",
         String::from_utf8_lossy(&plain.stderr)
     );
+}
+
+/// Starts `varde sync` as its own process (to be killed mid-sync).
+fn sync_process(v: &Varde) -> std::process::Child {
+    let mut command = v.command();
+    command
+        .args(["--user", "admin", "sync"])
+        .env("VARDE_PASSWORD", ADMIN_PW)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command.spawn().unwrap()
+}
+
+#[test]
+fn ten_thousand_entries_made_offline_arrive_exactly_once_though_client_and_server_are_killed_mid_sync(
+) {
+    for backend in backends() {
+        // Every field bound: what is left in a pattern's `..` would be dropped at once.
+        let Enrolled {
+            mut server,
+            v,
+            server_dir: _server_dir,
+            _pg,
+        } = enrolled(backend, "offline");
+        v.admin(&["sync"]).ok();
+        server.kill();
+
+        // Weeks of work offline: every listing is an audit entry.
+        let core = core_at(&v.data_dir());
+        let mut rita = core.sign_in("rita", REV_PW).unwrap();
+        for _ in 0..10_000 {
+            rita.list_cases(&varde::api::CaseQuery::default()).unwrap();
+        }
+        drop(rita);
+        let status = v.admin(&["--json", "sync", "status"]).ok().json();
+        assert!(status["pending"].as_u64() > Some(10_000), "{status}");
+
+        server.restart();
+        // The client is killed mid-sync, then the server is; each time the next sync resumes.
+        let mut client = sync_process(&v);
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let _ = client.kill();
+        let _ = client.wait();
+        let mut client = sync_process(&v);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        server.kill();
+        let _ = client.wait();
+        server.restart();
+        let done = v.admin(&["--json", "sync"]).ok().json();
+        assert_eq!(done["status"]["pending"], 0, "{backend:?}: {done}");
+        let local_head = done["status"]["local_head"].as_u64().unwrap();
+        assert_eq!(done["status"]["server_head"].as_u64(), Some(local_head));
+
+        let report = server_json(&server, &["verify", "--json"]);
+        assert_eq!(report["ok"], true, "{report}");
+        assert_eq!(
+            (report["entries"].as_u64(), report["tree_size"].as_u64()),
+            (Some(local_head), Some(local_head)),
+            "every entry once, none twice, no gap: {report}"
+        );
+        v.auditor(&["audit", "verify"]).ok();
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_store_put_back_from_a_copy_after_a_sync_is_named_by_audit_verify_and_forks_on_the_server() {
+    for backend in backends() {
+        // Every field bound: what is left in a pattern's `..` would be dropped at once.
+        let Enrolled {
+            server,
+            v,
+            server_dir: _server_dir,
+            _pg,
+        } = enrolled(backend, "rollback");
+        v.create_case();
+        v.admin(&["sync"]).ok();
+        // Someone copies the store, snoops, syncs (or the background sync does), puts it back.
+        let backup = tempfile::tempdir().unwrap();
+        copy_dir(&v.data_dir(), backup.path());
+        let case = v.create_case();
+        v.reviewer(&["case", "show", &case]).ok();
+        v.admin(&["sync"]).ok();
+        std::fs::remove_dir_all(v.data_dir()).unwrap();
+        copy_dir(backup.path(), &v.data_dir());
+
+        let verify = v.auditor(&["audit", "verify"]);
+        assert_ne!(
+            verify.code, 0,
+            "{backend:?}: a rolled-back store does not verify"
+        );
+        assert!(
+            verify.stderr.contains("rolled back") || verify.stdout.contains("rolled back"),
+            "the rollback is named: {}{}",
+            verify.stdout,
+            verify.stderr
+        );
+        v.create_case();
+        let sync = v.admin(&["sync"]);
+        assert_ne!(sync.code, 0, "the server refuses the rewritten history");
+        let devices = server_json(&server, &["devices", "--json"]);
+        assert_eq!(devices[0]["state"], "fork_detected", "{devices}");
+    }
 }
