@@ -140,3 +140,33 @@ fn two_instances_on_one_postgresql_keep_one_tree() {
         tree::verify_inclusion(&p, &cp.root, &leaf).unwrap();
     }
 }
+
+#[test]
+fn metrics_show_how_far_each_device_lags_in_entries_and_seconds() {
+    for backend in backends() {
+        let t = start(backend);
+        let mut ws = Workstation::new(&t.server.url(), "dev-lag");
+        assert_eq!(ws.enroll(&token(&t.server)).0, 200);
+        ws.record(30);
+        // The workstation holds 30 but sends 10 (a batch cut short, more to come).
+        let body = serde_json::to_vec(&serde_json::json!({
+            "entries": &ws.chain[..10], "local_head": 30,
+        }))
+        .unwrap();
+        assert_eq!(ws.send("POST", "/v1/entries", &body, None, None).0, 200);
+        let metrics = ureq::get(format!("{}/metrics", t.server.url()))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        assert!(
+            metrics.contains("varde_device_lag_entries{device=\"dev-lag\"} 20"),
+            "{backend:?}: {metrics}"
+        );
+        assert!(
+            metrics.contains("varde_device_lag_seconds{device=\"dev-lag\"} 0"),
+            "{metrics}"
+        );
+    }
+}

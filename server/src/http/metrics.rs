@@ -13,6 +13,7 @@ use axum::response::IntoResponse;
 use varde_sync_wire::DeviceState;
 
 use super::{blocking, ApiError, AppState};
+use crate::log::views;
 
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
@@ -75,13 +76,16 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Result<impl IntoResp
         let n = devices.iter().filter(|d| d.state == s).count();
         let _ = writeln!(out, "varde_devices{{state=\"{}\"}} {n}", s.as_str());
     }
+    let lags: Vec<_> = devices.iter().map(|d| (&d.id, views::lag(d))).collect();
     let _ = writeln!(out, "# TYPE varde_device_lag_entries gauge");
-    for d in &devices {
-        let lag = d
-            .local_head
-            .unwrap_or(d.head_seq)
-            .saturating_sub(d.head_seq);
-        let _ = writeln!(out, "varde_device_lag_entries{{device=\"{}\"}} {lag}", d.id);
+    for (id, (entries, _)) in &lags {
+        let _ = writeln!(out, "varde_device_lag_entries{{device=\"{id}\"}} {entries}");
+    }
+    let _ = writeln!(out, "# TYPE varde_device_lag_seconds gauge");
+    for (id, (_, seconds)) in &lags {
+        if let Some(seconds) = seconds {
+            let _ = writeln!(out, "varde_device_lag_seconds{{device=\"{id}\"}} {seconds}");
+        }
     }
     let l = *m.latency.lock().unwrap_or_else(|p| p.into_inner());
     let _ = writeln!(out, "# TYPE varde_ingest_duration_seconds histogram");

@@ -11,15 +11,16 @@ use crate::db::{DeviceRow, EntryFilter};
 /// The largest page of entries.
 pub const MAX_PAGE: u64 = 1000;
 
-/// A device as the admin API and `devices --json` show it.
-pub fn device_json(d: &DeviceRow) -> Value {
-    let lag = d
+/// How far a device is behind: entries it reported holding that the server lacks, and, while
+/// it lags, seconds since it was last heard from (None if never).
+pub fn lag(d: &DeviceRow) -> (u64, Option<i64>) {
+    let entries = d
         .local_head
         .unwrap_or(d.head_seq)
         .saturating_sub(d.head_seq);
-    let lag_seconds = d.last_contact.as_deref().and_then(|c| {
+    let seconds = d.last_contact.as_deref().and_then(|c| {
         let at = time::OffsetDateTime::parse(c, &Rfc3339).ok()?;
-        Some(if lag > 0 {
+        Some(if entries > 0 {
             (time::OffsetDateTime::now_utc() - at)
                 .whole_seconds()
                 .max(0)
@@ -27,6 +28,12 @@ pub fn device_json(d: &DeviceRow) -> Value {
             0
         })
     });
+    (entries, seconds)
+}
+
+/// A device as the admin API and `devices --json` show it.
+pub fn device_json(d: &DeviceRow) -> Value {
+    let (lag, lag_seconds) = lag(d);
     json!({
         "id": d.id, "name": d.name, "site": d.site, "public_key": d.public_key,
         "head": d.head_seq, "state": d.state.as_str(), "last_contact": d.last_contact,
