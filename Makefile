@@ -5,7 +5,7 @@ CARGO ?= cargo
 NPM ?= npm
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 
-.PHONY: setup ui run demo test test-e2e bundle check-bundle bench bench-pipeline bench-desktop bench-server screenshots fmt
+.PHONY: setup ui run demo test test-e2e bundle check-bundle bench bench-pipeline bench-desktop bench-server bench-sync screenshots fmt
 
 setup:
 	@./scripts/setup.sh
@@ -32,7 +32,7 @@ test: ui
 	$(MAKE) --no-print-directory test-e2e
 
 test-e2e: ui
-	$(CARGO) build --quiet -p varde-desktop --bin varde-desktop -p varde --bin varde
+	$(CARGO) build --quiet -p varde-desktop --bin varde-desktop -p varde --bin varde -p varde-server --bin varde-server
 	./tests/e2e/run.sh
 
 ## A .deb for Debian 12 carrying ONNX Runtime, the model and the Tesseract language data.
@@ -56,6 +56,11 @@ bench: setup
 ## The audit server on loopback, SQLite and PostgreSQL: ingest, 50 devices, proofs at 1M entries.
 bench-server: setup
 	$(CARGO) bench -p varde-server --bench ingest
+
+## A workstation offline for 100,000 entries catches up; case list latency meanwhile.
+bench-sync: setup
+	$(CARGO) build --release -p varde-server
+	$(CARGO) bench --bench sync_catchup
 
 bench-pipeline: setup
 	./benches/pipeline.sh
