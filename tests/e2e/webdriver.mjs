@@ -26,6 +26,31 @@ export class Session {
     return new Session(base, res.sessionId);
   }
 
+  /** A plain headless Chromium session through chromedriver (no tauri). `capabilities` are
+   *  merged into `alwaysMatch`; `goog:chromeOptions.args` given there are added to the defaults. */
+  static async startBrowser(base, capabilities = {}) {
+    const { "goog:chromeOptions": chrome = {}, ...rest } = capabilities;
+    const res = await request(base, "POST", "/session", {
+      capabilities: {
+        alwaysMatch: {
+          browserName: "chrome",
+          ...rest,
+          "goog:chromeOptions": {
+            binary: "/usr/bin/chromium",
+            ...chrome,
+            args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", ...(chrome.args || [])],
+          },
+        },
+      },
+    });
+    return new Session(base, res.sessionId);
+  }
+
+  /** Opens `url` in the session's window and waits for it to load. */
+  navigate(url) {
+    return this.cmd("POST", "/url", { url });
+  }
+
   cmd(method, path, body) {
     return request(this.base, method, `/session/${this.id}${path}`, body);
   }
@@ -177,4 +202,47 @@ export async function startDriver(driverPath, env) {
   }
   await stop();
   throw new Error("tauri-driver did not start listening");
+}
+
+
+/** Starts chromedriver on a free loopback port (in its own process group, so that stopping it
+ *  also ends the Chromium it started) and waits until it is ready. Returns its base URL, its
+ *  output so far, and `stop()`. */
+export async function startChromeDriver(driverPath = "/usr/bin/chromedriver", env = process.env) {
+  const port = await freePort();
+  const driver = spawn(driverPath, [`--port=${port}`], {
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  driver.stdout.on("data", (d) => (output += d));
+  driver.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (driver.exitCode !== null || driver.signalCode !== null) return;
+    try {
+      process.kill(-driver.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    for (let i = 0; i < 30 && driver.exitCode === null && driver.signalCode === null; i++) await sleep(100);
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  };
+  for (let i = 0; i < 100; i++) {
+    if (driver.exitCode !== null) throw new Error(`chromedriver exited with ${driver.exitCode}: ${output}`);
+    try {
+      const res = await fetch(`${base}/status`);
+      if (res.ok && (await res.json()).value?.ready) return { base, pid: driver.pid, output: () => output, stop };
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`chromedriver did not start listening: ${output}`);
 }

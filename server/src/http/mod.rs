@@ -79,6 +79,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(console::index))
         .route("/console/{file}", get(console::file))
         .route("/healthz", get(|| async { "ok" }))
+        // Browsers ask for one; an empty answer keeps a 404 out of every auditor's console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/metrics", get(metrics::metrics))
         .route("/v1/enroll", post(device::enroll))
         .route("/v1/entries", post(device::entries))
