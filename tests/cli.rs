@@ -526,6 +526,64 @@ fn init_refuses_an_existing_store_and_short_passwords() {
 }
 
 #[test]
+fn init_never_replaces_a_store_whose_slot_file_went_missing_and_signing_in_says_how_to_restore_it()
+{
+    let v = Varde::with_team();
+    let case = v.create_case();
+    let dir = v.data_dir();
+    let db_before = std::fs::read(dir.join("varde.db")).unwrap();
+    let aside = v.path().join("keyslots.json.moved");
+    std::fs::rename(dir.join("keyslots.json"), &aside).unwrap();
+
+    let mut c = v.command();
+    c.args(["init", "--admin", "eve"])
+        .env("VARDE_PASSWORD", "eve's long passphrase");
+    let o = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0), "init over a store is refused");
+    assert!(
+        stderr.contains("keyslots.json is missing") && stderr.contains("backup"),
+        "the refusal says what is missing and how to restore it: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("varde.db")).unwrap(),
+        db_before,
+        "the database is untouched"
+    );
+    let signing_in = v.clinician(&["case", "show", &case]);
+    assert!(
+        signing_in.stderr.contains("keyslots.json is missing"),
+        "{}",
+        signing_in.stderr
+    );
+
+    std::fs::rename(&aside, dir.join("keyslots.json")).unwrap();
+    v.clinician(&["case", "show", &case]).ok();
+}
+
+#[test]
+fn an_init_cut_off_before_its_key_was_saved_is_started_over_and_the_database_is_private() {
+    let v = Varde::new();
+    let dir = v.data_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    // What a crash between creating the database and saving its key slot leaves.
+    std::fs::write(dir.join("init.incomplete"), b"").unwrap();
+    std::fs::write(dir.join("varde.db"), b"unreadable leftovers").unwrap();
+    v.init();
+    assert!(!dir.join("init.incomplete").exists());
+    v.admin(&["case", "list"]).ok();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("varde.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the database is the owner's only");
+    }
+}
+
+#[test]
 fn changing_a_password_and_removing_a_user_take_effect_at_once() {
     let v = Varde::with_team();
     v.run_with(

@@ -9,7 +9,7 @@ use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use varde::api::{
     AddedDocument, AuditQuery, AuditTimelineEntry, CaseAction, CaseCounts, CaseQuery, CaseSort,
-    DocumentDetail, DocumentPurpose, NationalIdCheck, NewCase, UserSummary,
+    DocumentDetail, DocumentPurpose, NationalIdCheck, NewCase, StoreState, UserSummary,
 };
 use varde::audit::VerifyReport;
 use varde::config::Config;
@@ -78,7 +78,12 @@ pub fn app_status(state: AppStateRef<'_>) -> CommandResult<AppStatus> {
     // The settings file holds no secrets and is readable before sign-in.
     let config = Config::load(state.varde.dir()).unwrap_or_default();
     Ok(AppStatus {
-        initialized: state.varde.is_initialized(),
+        // A store whose slot file is missing is no first start: the sign-in screen comes, and
+        // signing in says what is missing and how to restore it.
+        initialized: !matches!(
+            state.varde.store_state(),
+            StoreState::Empty | StoreState::InitCutOff
+        ),
         user: state.signed_in_user().map(UserInfo::from),
         sign_in_delay_secs: state.varde.sign_in_delay(),
         language: start_language(&config.language),

@@ -10,6 +10,7 @@ mod cases;
 mod documents;
 mod gdpr;
 mod jobs;
+mod store_files;
 mod sync_ops;
 mod users;
 
@@ -37,6 +38,7 @@ pub use cases::{
 pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};
+pub use store_files::StoreState;
 pub use users::UserSummary;
 
 pub(crate) const DB_FILE: &str = "varde.db";
@@ -51,6 +53,8 @@ pub enum Error {
     NotInitialized(PathBuf),
     #[error("a Varde store already exists in {0}")]
     AlreadyInitialized(PathBuf),
+    #[error("{dir} holds a Varde store ({present}) but its key slot file keyslots.json is missing, so it cannot be opened; nothing was changed. Put keyslots.json back from a backup of this data directory; a new store is never created over an existing one")]
+    SlotsMissing { dir: PathBuf, present: String },
     #[error("wrong user name or password")]
     WrongCredentials,
     #[error("{what} {id} not found")]
@@ -158,7 +162,19 @@ impl Varde {
 
     /// Whether `init` has completed here (the key slot file is written last).
     pub fn is_initialized(&self) -> bool {
-        self.dir.join(SLOTS_FILE).exists()
+        self.store_state() == StoreState::Ready
+    }
+
+    /// What the data directory holds: nothing, a store, or a store whose slot file is missing.
+    pub fn store_state(&self) -> StoreState {
+        store_files::state(&self.dir)
+    }
+
+    fn slots_missing(&self) -> Error {
+        Error::SlotsMissing {
+            dir: self.dir.clone(),
+            present: store_files::present(&self.dir),
+        }
     }
 
     fn throttle(&self) -> Throttle {
@@ -173,16 +189,22 @@ impl Varde {
     /// Creates the store and its first admin; returns the admin's session and the one-time
     /// recovery code.
     pub fn init(&self, admin_name: &str, password: &str) -> Result<(Session, RecoveryCode)> {
-        if self.is_initialized() {
-            return Err(Error::AlreadyInitialized(self.dir.clone()));
+        match self.store_state() {
+            StoreState::Ready => return Err(Error::AlreadyInitialized(self.dir.clone())),
+            StoreState::SlotsMissing => return Err(self.slots_missing()),
+            StoreState::Empty | StoreState::InitCutOff => {}
         }
         let admin_name = users::validate_user_name(admin_name)?;
-        create_private_dir(&self.dir)?;
-        // A database without a key slot file is a half-finished init whose key was never saved:
-        // nothing in it can be read, so start over.
+        store_files::create_private_dir(&self.dir)?;
+        // An init cut off before its key was saved left a database nothing can read: start over.
+        // Only then; a database without a marker is a store whose slot file went missing.
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(self.dir.join(format!("{DB_FILE}{suffix}")));
         }
+        let marker = self.dir.join(store_files::INIT_MARKER);
+        let _ = std::fs::remove_file(&marker);
+        store_files::create_private_file(&marker)?;
+        store_files::create_private_file(&self.dir.join(DB_FILE))?;
         let config = Config::load(&self.dir)?;
         config.save(&self.dir)?;
 
@@ -236,6 +258,7 @@ impl Varde {
             let _ = std::fs::remove_file(self.dir.join(SLOTS_FILE));
             return Err(e.into());
         }
+        std::fs::remove_file(self.dir.join(store_files::INIT_MARKER))?;
         tracing::info!(device_id = %device_id, "store initialised");
         let session = Session::new(self.clone(), conn, master, slots, audit, config, user);
         Ok((session, code))
@@ -291,8 +314,12 @@ impl Varde {
     }
 
     fn load_slots(&self) -> Result<KeySlots> {
-        if !self.is_initialized() {
-            return Err(Error::NotInitialized(self.dir.clone()));
+        match self.store_state() {
+            StoreState::Ready => {}
+            StoreState::SlotsMissing => return Err(self.slots_missing()),
+            StoreState::Empty | StoreState::InitCutOff => {
+                return Err(Error::NotInitialized(self.dir.clone()))
+            }
         }
         Ok(KeySlots::load(&self.dir.join(SLOTS_FILE))?)
     }
@@ -348,16 +375,6 @@ impl Varde {
 pub(crate) const DB_KEY_LABEL: &str = "varde/sqlcipher/v1";
 pub(crate) const DEVICE_KEY_LABEL: &str = "varde/device-key/v1";
 pub(crate) const CASE_KEY_LABEL: &str = "varde/case-keys/v1";
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
-}
 
 /// A signed-in user on an unlocked store. Dropping it wipes the keys from memory.
 pub struct Session {
@@ -511,6 +528,7 @@ pub fn error_code(e: &Error) -> &str {
     match e {
         Error::NotInitialized(_) => "not_initialized",
         Error::AlreadyInitialized(_) => "already_initialized",
+        Error::SlotsMissing { .. } => "slots_missing",
         Error::WrongCredentials => "wrong_credentials",
         Error::NotFound { .. } => "not_found",
         Error::StaleVersion { .. } => "stale_version",
