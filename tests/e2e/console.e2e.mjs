@@ -3,11 +3,12 @@
 // workstations (the `varde` CLI) that enroll and sync, a store rolled back from a copy that forks
 // on the server, and an auditor who signs in to the console and checks it all. Needs no display.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Session, freePort, sleep, startChromeDriver } from "./webdriver.mjs";
+import { startAuditServer, auditServerCli } from "./audit-server.mjs";
+import { Session, sleep, startChromeDriver } from "./webdriver.mjs";
 
 const SERVER = required("VARDE_SERVER_BIN");
 const CLI = required("VARDE_CLI_BIN");
@@ -52,49 +53,8 @@ function tempDir(prefix) {
   return d;
 }
 
-/** The audit server's admin CLI on its data directory; `--json` output parsed. */
-function serverCli(dataDir, args) {
-  const r = spawnSync(SERVER, ["--data-dir", dataDir, ...args, "--json"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`varde-server ${args.join(" ")} exited ${r.status}: ${r.stdout}${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-/** `varde-server serve` on a free loopback port with a fresh SQLite database; waits for /healthz. */
-async function startServer() {
-  const dataDir = tempDir("server");
-  const logPath = path.join(dataDir, "..", `${path.basename(dataDir)}.log`);
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
-    const logFd = fs.openSync(logPath, "a");
-    const child = spawn(SERVER, ["--data-dir", dataDir, "serve", "--listen", `127.0.0.1:${port}`], {
-      stdio: ["ignore", logFd, logFd],
-    });
-    fs.closeSync(logFd);
-    live.add(child.pid);
-    const url = `http://127.0.0.1:${port}`;
-    const log = () => fs.readFileSync(logPath, "utf8");
-    const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        for (let i = 0; i < 50 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      }
-      live.delete(child.pid);
-    };
-    for (let i = 0; i < 200 && child.exitCode === null; i++) {
-      try {
-        const res = await fetch(`${url}/healthz`);
-        if (res.ok && (await res.text()).trim() === "ok") return { url, dataDir, log, stop };
-      } catch {
-        /* not listening yet */
-      }
-      await sleep(100);
-    }
-    await stop();
-    // Someone else may have taken the port between freePort() and the bind: try another.
-    if (attempt >= 2) throw new Error(`varde-server did not become healthy on ${url}:\n${log().slice(-2000)}`);
-  }
-}
+const serverCli = (dataDir, args) => auditServerCli(SERVER, dataDir, args);
+const startServer = () => startAuditServer(SERVER, tempDir("server"), live);
 
 /** A workstation: a `varde` store in its own data directory, driven through the CLI. */
 class Workstation {

@@ -8,15 +8,18 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { auditServerCli, startAuditServer } from "./audit-server.mjs";
 import { Session, freePort, sleep, startDriver } from "./webdriver.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const APP = required("VARDE_DESKTOP_BIN");
 const CLI = required("VARDE_CLI_BIN");
+const SERVER = required("VARDE_SERVER_BIN");
 const DRIVER = process.env.TAURI_DRIVER || path.join(repo, ".deps/tauri-driver/bin/tauri-driver");
 const SHOTS = process.env.E2E_SCREENSHOT_DIR || path.join(os.tmpdir(), "varde-e2e-screenshots");
-const CORPUS = process.env.VARDE_CORPUS_DIR || path.resolve(repo, "../shared/corpus");
+// The repository's own copies of the public files the walk uploads.
+const FIXTURES = path.join(repo, "tests/fixtures");
 const ONLY = process.env.E2E_ONLY || "";
 
 const ADMIN = ["admin", "admin passphrase 1"];
@@ -220,9 +223,9 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.click(id("create-case-submit"));
 
     // Drop a scanned passport, a scanned lab report and an encrypted PDF (refused on its own).
-    const passport = path.join(CORPUS, "identity/passporteye-100_pass-fin.png");
+    const passport = path.join(FIXTURES, "passporteye-100_pass-fin.png");
     const lab = path.join(repo, "tests/fixtures/nb-lab-scan.pdf");
-    const encrypted = path.join(CORPUS, "pdf-encrypted/pypdf-r4-aes-user-password.pdf");
+    const encrypted = path.join(FIXTURES, "pypdf-r4-aes-user-password.pdf");
     await dropFiles(s, [
       { path: passport, type: "image/png" },
       { path: lab, type: "application/pdf" },
@@ -380,6 +383,57 @@ scenario("repeated wrong passwords show the growing delay as a countdown", async
     assert(/\d+/.test(countdown), `a countdown is shown ("${countdown}")`);
     await shot("12-sign-in-countdown");
   });
+});
+
+scenario("an admin enrolls the workstation with the audit server in Settings and the status bar shows its log delivered", async () => {
+  const live = new Set();
+  const server = await startAuditServer(SERVER, fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-server-")), live);
+  try {
+    const token = auditServerCli(SERVER, server.dataDir, ["token", "create", "--site", "clinic-a"]).token;
+    const dataDir = tempDataDir();
+    cliInit(dataDir);
+    await withApp({ VARDE_DATA_DIR: dataDir, LANG: "en_GB.UTF-8" }, async (s) => {
+      await s.find(id("signin-user"), 20000);
+      await signIn(s, ADMIN);
+      await s.waitForText(id("status-sync"), /\S/, 15000);
+      await s.click(id("nav-settings"));
+      // A wrong token is refused with the server's reason, and nothing is enrolled.
+      await s.type(id("sync-url"), server.url);
+      await s.type(id("sync-token"), "vt_not-a-real-token");
+      await s.click(id("sync-enroll"));
+      const refusal = await s.waitForText(id("sync-enroll-error"), /\S/, 15000);
+      assert(/token/i.test(refusal), `the refusal names the token ("${refusal}")`);
+      await s.type(id("sync-token"), token);
+      await s.type(id("sync-device-name"), "reception-1");
+      await s.click(id("sync-enroll"));
+      await s.find(id("sync-enrolled"), 15000);
+      await s.click(id("sync-now"));
+      await s.waitForText(id("sync-pending"), /^0$/, 30000);
+      const bar = await s.waitFor(
+        async () => {
+          const tone = await s.attr(id("status-sync"), "data-tone");
+          return tone === "ok" ? await s.text(id("status-sync")) : null;
+        },
+        30000,
+        "the status bar to show sync as ok",
+      );
+      assert(/0 waiting/.test(bar), `the status bar says nothing waits ("${bar}")`);
+      await shot("13-settings-audit-sync");
+      const [device] = auditServerCli(SERVER, server.dataDir, ["devices"]);
+      assert(device && device.name === "reception-1" && device.state === "ok" && device.head > 0, `the server holds the device's log (${JSON.stringify(device)})`);
+
+      // The server goes away: work goes on, entries wait, and the status bar says so.
+      await server.stop();
+      await s.click(id("sync-now"));
+      await s.waitFor(
+        async () => ((await s.attr(id("status-sync"), "data-tone")) === "offline" ? true : null),
+        30000,
+        "the status bar to show sync offline",
+      );
+    });
+  } finally {
+    await server.stop();
+  }
 });
 
 function cliInit(dataDir) {
