@@ -1,10 +1,10 @@
-//! Every file of the shared intake corpus (`shared/corpus`, real public files: valid, odd,
+//! Every file of the intake corpus (`tests/corpus`, real public files: valid, odd,
 //! malformed, encrypted and hostile) through `intake::validate`, as the worker would see it: each
 //! file in its own thread, under `catch_unwind` and a time limit, so one bad file can neither hang
 //! nor crash the run. Every file must agree with the manifest's `expect`, except the documented
 //! disagreements below, and every rejection must carry a specific error.
 //!
-//! The corpus lives beside the clone (`../shared/corpus`, as CI sees it) or at `VARDE_CORPUS_DIR`.
+//! The corpus is part of the repository, with its manifest and the provenance of every file.
 
 use std::panic::catch_unwind;
 use std::path::PathBuf;
@@ -205,10 +205,7 @@ const CODES: &[&str] = &[
 ];
 
 fn corpus_dir() -> PathBuf {
-    match std::env::var_os("VARDE_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 /// How one file went.
@@ -281,8 +278,7 @@ fn every_corpus_file_agrees_with_the_manifest_or_is_a_documented_disagreement() 
     let manifest_path = dir.join("manifest.json");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap_or_else(|e| {
         panic!(
-            "the intake corpus is missing: cannot read {} ({e}). Put the corpus at ../shared/corpus \
-             beside the clone or set VARDE_CORPUS_DIR",
+            "the intake corpus is missing: cannot read {} ({e}); it is part of the repository",
             manifest_path.display()
         )
     });
@@ -385,7 +381,7 @@ fn a_crash_an_unknown_code_or_a_bare_message_is_not_a_specific_rejection() {
 fn every_corpus_file_gets_the_same_outcome_through_the_isolated_worker() {
     let dir = corpus_dir();
     let manifest = std::fs::read_to_string(dir.join("manifest.json"))
-        .expect("the intake corpus is missing (../shared/corpus or VARDE_CORPUS_DIR)");
+        .expect("the intake corpus (tests/corpus) is part of the repository");
     let entries: Vec<serde_json::Value> = serde_json::from_str(&manifest).unwrap();
     let mut checked = 0;
     for entry in &entries {
@@ -414,4 +410,68 @@ fn every_corpus_file_gets_the_same_outcome_through_the_isolated_worker() {
     }
     assert_eq!(checked, entries.len());
     println!("corpus through the isolated worker: {checked} files, same outcome as in-process");
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Every file under `dir`, as paths relative to `root` with `/` separators.
+fn files_under(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            files_under(root, &path, out);
+        } else {
+            let rel = path.strip_prefix(root).unwrap();
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// The clone carries the corpus it tests with: each listed file byte for byte as the manifest
+/// describes it, no unlisted file, and a provenance line (source, licence, checksum) for each.
+#[test]
+fn the_corpus_in_the_repository_is_the_manifest_byte_for_byte_with_a_provenance_line_per_file() {
+    const OWN_FILES: [&str; 4] = [
+        "manifest.json",
+        "SOURCES.md",
+        "PROVENANCE.md",
+        "provenance.py",
+    ];
+    let dir = corpus_dir();
+    let entries: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let provenance = std::fs::read_to_string(dir.join("PROVENANCE.md")).unwrap();
+    let mut listed = Vec::new();
+    for e in &entries {
+        let rel = e["path"].as_str().unwrap();
+        let bytes = std::fs::read(dir.join(rel)).unwrap_or_else(|err| panic!("{rel}: {err}"));
+        assert_eq!(Some(bytes.len() as u64), e["bytes"].as_u64(), "{rel}: size");
+        let sha = hex_sha256(&bytes);
+        assert_eq!(Some(sha.as_str()), e["sha256"].as_str(), "{rel}: sha256");
+        let line = provenance
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{rel}` |")))
+            .unwrap_or_else(|| panic!("PROVENANCE.md has no line for {rel}: run provenance.py"));
+        let licence = e["source"]["licence"].as_str().unwrap().replace('|', "/");
+        assert!(
+            line.contains(&sha) && line.contains(&licence),
+            "{rel}: PROVENANCE.md is stale, run tests/corpus/provenance.py"
+        );
+        listed.push(rel.to_string());
+    }
+    let mut present = Vec::new();
+    files_under(&dir, &dir, &mut present);
+    present.retain(|p| !OWN_FILES.contains(&p.as_str()));
+    present.sort();
+    listed.sort();
+    assert_eq!(
+        present, listed,
+        "files in tests/corpus not in the manifest, or missing"
+    );
 }

@@ -11,13 +11,12 @@ use std::time::{Duration, Instant};
 use common::*;
 
 fn corpus(rel: &str) -> PathBuf {
-    let dir = std::env::var_os("VARDE_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let p = dir.join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(rel);
     assert!(
         p.exists(),
-        "corpus file {} is missing (shared/ beside the checkout)",
+        "corpus file {} is missing from the repository",
         p.display()
     );
     p

@@ -330,7 +330,7 @@ def write_readme_metrics(res):
     s.append(f"{mt['n']} documents ({CFG['n_ho_text_per_label']} per label, 1/3 from held-out templates, half clean text, half simulated OCR noise).\n")
     s.append(f"- Accuracy: {pct(mt['accuracy'])}; ECE {mt['ece']:.3f}; confidence ≥ 0.70: {pct(mt['frac_above_thr'])}, accuracy among them {pct(mt['acc_above_thr'])}\n")
     s.append(md_confusion(mt["confusion"]) + "\n")
-    s.append("### Sanity check on real scans (`shared/corpus/identity`, public specimen images)\n")
+    s.append("### Sanity check on real scans (`tests/corpus/identity`, public specimen images)\n")
     if res.get("real"):
         s.append("Tesseract OCR of each image, then the model. Not used for training or tuning; reported as is.\n")
         s.append("| file | OCR chars | predicted | confidence | runner-up | OCR text (start) |\n|---|---:|---|---:|---|---|")
@@ -365,7 +365,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", type=int, default=2, help="parallel Tesseract processes (default 2)")
     ap.add_argument("--cache", default=None, help="optional OCR cache directory (development only)")
-    ap.add_argument("--real-corpus", default=os.path.join(MODELS, "..", "..", "shared", "corpus", "identity"))
+    ap.add_argument("--real-corpus", default=os.path.join(MODELS, "..", "tests", "corpus", "identity"))
     ap.add_argument("--out", default=MODELS)
     ap.add_argument("--quick", action="store_true", help="small run for testing the script (writes to a temp dir)")
     a = ap.parse_args()

@@ -17,15 +17,15 @@ pub mod worker;
 
 pub use media::MediaType;
 
-/// A file of the shared test corpus (`shared/corpus` beside the repository), for unit tests.
+/// A file of the test corpus (`tests/corpus`), for unit tests.
 #[cfg(test)]
 pub(crate) fn test_corpus(path: &str) -> Vec<u8> {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("tests/corpus")
         .join(path);
     std::fs::read(&file).unwrap_or_else(|e| {
         panic!(
-            "test corpus file {} is missing ({e}): shared/corpus must sit beside the repository",
+            "test corpus file {} is missing ({e}); tests/corpus is part of the repository",
             file.display()
         )
     })

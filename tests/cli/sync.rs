@@ -13,6 +13,20 @@ fn server_json(server: &ServerProcess, args: &[&str]) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
+/// A run that must succeed; when it did not, the server's log (over all its starts) says why.
+#[track_caller]
+fn ok_with_server_log(run: Run, server: &ServerProcess, backend: Backend) -> Run {
+    if run.code != 0 {
+        panic!(
+            "{backend:?}: expected success\nstdout: {}\nstderr: {}\nserver log:\n{}",
+            run.stdout,
+            run.stderr,
+            server.log()
+        );
+    }
+    run
+}
+
 fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -323,7 +337,7 @@ fn ten_thousand_entries_made_offline_arrive_exactly_once_though_client_and_serve
         server.kill();
         let _ = client.wait();
         server.restart();
-        let done = v.admin(&["--json", "sync"]).ok().json();
+        let done = ok_with_server_log(v.admin(&["--json", "sync"]), &server, backend).json();
         assert_eq!(done["status"]["pending"], 0, "{backend:?}: {done}");
         let local_head = done["status"]["local_head"].as_u64().unwrap();
         assert_eq!(done["status"]["server_head"].as_u64(), Some(local_head));

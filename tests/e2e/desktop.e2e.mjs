@@ -20,6 +20,7 @@ const DRIVER = process.env.TAURI_DRIVER || path.join(repo, ".deps/tauri-driver/b
 const SHOTS = process.env.E2E_SCREENSHOT_DIR || path.join(os.tmpdir(), "varde-e2e-screenshots");
 // The repository's own copies of the public files the walk uploads.
 const FIXTURES = path.join(repo, "tests/fixtures");
+const CORPUS = path.join(repo, "tests/corpus");
 const ONLY = process.env.E2E_ONLY || "";
 
 const ADMIN = ["admin", "admin passphrase 1"];
@@ -223,9 +224,9 @@ scenario("a case goes from first start to approval in the real window, with ever
     await s.click(id("create-case-submit"));
 
     // Drop a scanned passport, a scanned lab report and an encrypted PDF (refused on its own).
-    const passport = path.join(FIXTURES, "passporteye-100_pass-fin.png");
-    const lab = path.join(repo, "tests/fixtures/nb-lab-scan.pdf");
-    const encrypted = path.join(FIXTURES, "pypdf-r4-aes-user-password.pdf");
+    const passport = path.join(CORPUS, "identity/passporteye-100_pass-fin.png");
+    const lab = path.join(FIXTURES, "nb-lab-scan.pdf");
+    const encrypted = path.join(CORPUS, "pdf-encrypted/pypdf-r4-aes-user-password.pdf");
     await dropFiles(s, [
       { path: passport, type: "image/png" },
       { path: lab, type: "application/pdf" },
