@@ -13,6 +13,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use varde::pipeline::intake::{validate, IntakeError, Limits};
+use varde::vault::crypto::{hex, sha256};
+
+mod common;
+use common::corpus_dir;
 
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 
@@ -203,10 +207,6 @@ const CODES: &[&str] = &[
     "too_many_pages",
     "malformed",
 ];
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
-}
 
 /// How one file went.
 enum Outcome {
@@ -412,14 +412,6 @@ fn every_corpus_file_gets_the_same_outcome_through_the_isolated_worker() {
     println!("corpus through the isolated worker: {checked} files, same outcome as in-process");
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    ring::digest::digest(&ring::digest::SHA256, bytes)
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Every file under `dir`, as paths relative to `root` with `/` separators.
 fn files_under(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -452,7 +444,7 @@ fn the_corpus_in_the_repository_is_the_manifest_byte_for_byte_with_a_provenance_
         let rel = e["path"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(rel)).unwrap_or_else(|err| panic!("{rel}: {err}"));
         assert_eq!(Some(bytes.len() as u64), e["bytes"].as_u64(), "{rel}: size");
-        let sha = hex_sha256(&bytes);
+        let sha = hex(&sha256(&bytes));
         assert_eq!(Some(sha.as_str()), e["sha256"].as_str(), "{rel}: sha256");
         let line = provenance
             .lines()

@@ -11,9 +11,7 @@ use std::time::{Duration, Instant};
 use common::*;
 
 fn corpus(rel: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(rel);
+    let p = corpus_dir().join(rel);
     assert!(
         p.exists(),
         "corpus file {} is missing from the repository",

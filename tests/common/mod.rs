@@ -14,6 +14,11 @@ pub const AUD_PW: &str = "auditor passphrase 4";
 /// A subject name no other string in Varde contains, to search for in files and logs.
 pub const SUBJECT_NAME: &str = "Kjellfrid Qvistbakken";
 
+/// The public test corpus the repository carries (`tests/corpus`, with its manifest).
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
 /// One data directory and the `varde` binary.
 pub struct Varde {
     pub dir: tempfile::TempDir,
