@@ -2,7 +2,7 @@
 //! API ([`api::Varde`], [`api::Session`]) that the CLI and the desktop shell are thin doors over.
 //!
 //! Layers, innermost first:
-//! - [`domain`]: the rules (workflow, access, national ID numbers, retention) — no I/O;
+//! - [`domain`] (crate `varde-domain`): the rules (workflow, access, national ID numbers, retention) — no I/O;
 //! - [`vault`]: keys, key slots, encrypted blobs; [`store`]: SQLCipher and repositories;
 //!   [`audit`]: the hash-chained, signed log;
 //! - [`api`]: operations that check the rules, change the store and audit, in one transaction.
@@ -11,12 +11,15 @@ pub mod api;
 pub mod audit;
 pub mod clock;
 pub mod config;
-pub mod domain;
 pub mod fsio;
 pub mod model;
-pub mod pipeline;
 pub mod store;
 pub mod sync;
 pub mod vault;
 
 pub use api::{Error, ErrorKind, Session, Varde};
+
+/// The rules, in their own crate (`varde-domain`), under the path the core has always used.
+pub use varde_domain as domain;
+/// The document pipeline, in its own crate (`varde-pipeline`), which cannot reach the store or keys.
+pub use varde_pipeline as pipeline;

@@ -167,7 +167,7 @@ impl Classifier {
             std::fs::read(model_dir.join(MODEL_FILE)).map_err(|_| ClassifyError::ModelMissing {
                 searched: model_dir.join(MODEL_FILE).display().to_string(),
             })?;
-        let digest = crate::vault::crypto::hex(&crate::vault::crypto::sha256(&model_bytes));
+        let digest = crate::digest::hex(&crate::digest::sha256(&model_bytes));
         if !digest.eq_ignore_ascii_case(card.sha256.trim()) {
             return Err(ClassifyError::ModelChecksum);
         }

@@ -27,8 +27,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::pipeline::MediaType;
-use crate::vault::crypto::{hex, sha256};
+use crate::digest::{hex, sha256};
+use crate::MediaType;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -2179,7 +2179,7 @@ fn plural(n: usize, unit: &str) -> String {
 
 /// "25.3 MiB", "512 KiB", "10 bytes".
 /// A byte count for people: "20 MiB", "25.3 MiB", "512 KiB".
-pub(crate) fn size_text(bytes: u64) -> String {
+pub fn size_text(bytes: u64) -> String {
     let trimmed = |value: f64, unit: &str| {
         let text = format!("{value:.1}");
         format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
@@ -2326,7 +2326,7 @@ mod tests {
 
     /// A PDF with a correct cross-reference table; objects are numbered from 1.
     fn pdf_from(objects: &[String]) -> Vec<u8> {
-        crate::pipeline::samples::pdf_from_objects(
+        crate::samples::pdf_from_objects(
             objects,
             " /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
         )

@@ -32,7 +32,7 @@
 use serde_json::{json, Map, Value};
 use time::{Date, Month};
 
-use crate::domain::national_id::NationalId;
+use varde_domain::national_id::NationalId;
 
 /// What extraction found in one document's text.
 #[derive(Clone, Debug, Default, PartialEq)]

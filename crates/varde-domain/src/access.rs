@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn permitted_actions_follow_role_ownership_and_state() {
-        use crate::domain::CaseStatus::*;
+        use crate::CaseStatus::*;
         let reviewer = Actor {
             user_id: "r".into(),
             role: Role::Reviewer,

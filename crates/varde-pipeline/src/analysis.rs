@@ -11,7 +11,7 @@ use super::extract;
 use super::intake::{self, Limits};
 use super::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
-use crate::domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
+use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 
 /// Fewer letters and digits than this and a document is not classified.
 const MIN_CLASSIFIABLE_CHARS: usize = 15;
@@ -289,7 +289,8 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     let extracted = extract::extract(
         &analysis.text,
         analysis.classification.label.as_deref(),
-        crate::clock::now().date(),
+        // The worker's own clock: "expired" is judged against today on this machine.
+        time::OffsetDateTime::now_utc().date(),
     );
     analysis.fields = extracted.fields;
     analysis.observations = extracted.observations;

@@ -414,7 +414,7 @@ mod ffi {
 mod tests {
     use super::*;
 
-    use crate::pipeline::test_corpus as corpus;
+    use crate::test_corpus as corpus;
 
     #[test]
     fn missing_language_data_fails_init_naming_the_languages_and_the_slot_remembers() {

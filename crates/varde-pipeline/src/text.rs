@@ -19,8 +19,8 @@ use image::{DynamicImage, GrayImage, ImageDecoder, ImageFormat, ImageReader, Lim
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use serde::Serialize;
 
-use crate::pipeline::ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
-use crate::pipeline::MediaType;
+use crate::ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
+use crate::MediaType;
 
 /// Assumed when an image does not state its resolution: a typical office scan.
 const DEFAULT_DPI: u32 = 300;
@@ -1428,7 +1428,7 @@ mod tests {
 
     const MAX_PIXELS: u64 = 50_000_000;
 
-    use crate::pipeline::test_corpus as corpus;
+    use crate::test_corpus as corpus;
 
     /// The share of the ground truth's words (case and punctuation aside) that OCR found.
     fn word_overlap(truth: &str, found: &str) -> f64 {

@@ -3,10 +3,12 @@
 //! recorded for the reviewer — all on this machine.
 //!
 //! Parsers of untrusted files (PDF, image decoders, OCR) run only inside an isolated worker
-//! process with time and memory limits; see `worker`.
+//! process with time and memory limits; see `worker`. This crate depends on nothing of the core
+//! (no store, vault or api), so code that handles hostile files cannot reach keys or the database.
 
 pub mod analysis;
 pub mod classify;
+pub mod digest;
 pub mod extract;
 pub mod intake;
 pub mod media;
@@ -21,7 +23,7 @@ pub use media::MediaType;
 #[cfg(test)]
 pub(crate) fn test_corpus(path: &str) -> Vec<u8> {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
+        .join("../../tests/corpus")
         .join(path);
     std::fs::read(&file).unwrap_or_else(|e| {
         panic!(
