@@ -2,11 +2,9 @@
 //! an attacker with the key tampering with the audit log, crypto-shredding, a store from a newer
 //! Varde.
 
-mod common;
-
 use std::sync::{Arc, Barrier};
 
-use common::*;
+use crate::support::*;
 use varde::api::{CaseQuery, NewCase};
 use varde::domain::{CaseKind, Role};
 use varde::{Error, ErrorKind, Session, Varde as Core};

@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 use varde::pipeline::intake::{validate, IntakeError, Limits};
 use varde::vault::crypto::{hex, sha256};
 
-mod common;
-use common::corpus_dir;
+use crate::support::corpus_dir;
 
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 

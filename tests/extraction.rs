@@ -1,12 +1,10 @@
 //! Field extraction through the real CLI (`varde analyze FILE --json`): a text-layer lab report,
 //! a scanned Norwegian lab report and a scanned passport page with an MRZ, read by Tesseract.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {

@@ -2,13 +2,11 @@
 //! before they are stored, the durable job queue (retries, dead jobs, kill -9), and isolation of
 //! parsers that crash, hang or run out of memory.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 
 fn corpus(rel: &str) -> PathBuf {
     let p = corpus_dir().join(rel);

@@ -5,7 +5,7 @@ use varde_testkit::{
     backends, self_signed_certificate, server_binary, Backend, PgCluster, ServerProcess,
 };
 
-use crate::common::*;
+use crate::support::*;
 
 fn server_json(server: &ServerProcess, args: &[&str]) -> serde_json::Value {
     let out = server.cli(args);

@@ -1,10 +1,8 @@
 //! The record format: canonical encoding, its golden hash, and the JSON form.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{chain, key};
+use crate::support::{chain, key};
 use varde_audit_chain::{
     verify_chain, Actor, Entry, EntryBody, Outcome, Resource, CANONICAL_MAGIC, FORMAT_VERSION,
     GENESIS_PREV_HASH,

@@ -1,8 +1,6 @@
 //! Verification of sealed chains and detection of every kind of tampering.
 
-mod common;
-
-use common::{body, chain, key};
+use crate::support::{body, chain, key};
 use varde_audit_chain::{
     verify_chain, Actor, ChainVerifier, Entry, VerifyError, GENESIS_PREV_HASH,
 };
@@ -111,7 +109,7 @@ fn inserted_entry_signed_with_another_key_is_bad_signature() {
     let key = key();
     let mut entries = chain(&key, LEN);
     // A forger who knows the format but not the device key: correct seq, link and hash.
-    let forged = common::key().seal(body(6, &entries[index(5)].hash));
+    let forged = crate::support::key().seal(body(6, &entries[index(5)].hash));
     entries.insert(index(6), forged);
     assert_eq!(
         verify(&key, &entries),

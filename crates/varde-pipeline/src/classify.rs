@@ -89,11 +89,7 @@ fn runtime_candidates() -> Vec<PathBuf> {
         c.push(dir.join(&file));
         c.push(dir.join("../lib/varde").join(&file));
     }
-    c.push(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(".deps/onnxruntime")
-            .join(&file),
-    );
+    c.push(checkout_root().join(".deps/onnxruntime").join(&file));
     c
 }
 
@@ -110,8 +106,14 @@ fn model_dir_candidates() -> Vec<PathBuf> {
     {
         c.push(dir.join("../share/varde/models"));
     }
-    c.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("models"));
+    c.push(checkout_root().join("models"));
     c
+}
+
+/// The root of the checkout this crate was built from (`make setup` installs there), two levels
+/// above this crate's manifest.
+fn checkout_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn first_existing(candidates: &[PathBuf], file: &str) -> Option<PathBuf> {

@@ -1,7 +1,5 @@
 //! Builders shared by the integration tests.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 
 use varde_audit_chain::{Actor, DeviceKey, Entry, EntryBody, Outcome, Resource, GENESIS_PREV_HASH};

@@ -2,11 +2,9 @@
 //! and the CI use. Exit codes: 0 ok, 1 other, 2 usage, 3 authentication, 4 not found,
 //! 5 conflict, 6 permission denied, 7 invalid input.
 
-mod common;
-#[path = "cli/sync.rs"]
 mod sync;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn a_case_walks_from_pending_to_approved_and_the_audit_chain_verifies() {

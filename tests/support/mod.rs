@@ -1,6 +1,5 @@
 //! Helpers for the integration tests: a throw-away data directory, the `varde` binary run as a
 //! user would run it, and synthetic (computed, never real) national ID numbers.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,10 @@
+//! The core's integration tests, one binary so the core is linked once: the CLI driven as a user
+//! would, the API directly, the public corpus through intake, field reading through `varde
+//! analyze`, and the pipeline's worker, queue and isolation. `support` holds the shared helpers.
+
+mod cli;
+mod core_api;
+mod corpus;
+mod extraction;
+mod pipeline;
+mod support;
