@@ -201,12 +201,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
 
     let extract_start = Instant::now();
     let mut concerns = Vec::new();
-    match text::extract(
-        bytes,
-        accepted.media_type,
-        &mut engines.ocr,
-        limits.max_pixels,
-    ) {
+    match text::extract(bytes, &accepted, &mut engines.ocr, limits.max_pixels) {
         Ok(extracted) => {
             timings.ocr = extracted.ocr_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());

@@ -1,4 +1,4 @@
-//! Intake validation: what a file is, decided by its content, and whether Varde takes it — before
+//! Admitted validation: what a file is, decided by its content, and whether Varde takes it — before
 //! anything is stored.
 //!
 //! Accepted: PDF, JPEG, PNG, WebP and TIFF, when the content agrees with the file's name and
@@ -10,12 +10,11 @@
 //! decompression bombs, and files that do not decode.
 //!
 //! This runs in the isolated worker process, but is still written for hostile input: third-party
-//! parsers run under `catch_unwind`, and nothing is allocated from a declared size before that
+//! parsers run under the decoder guard (`formats::guarded`), and nothing is allocated from a declared size before that
 //! size has been checked.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, Cursor, Read, Seek, SeekFrom};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::io::Cursor;
 
 use image::codecs::jpeg::JpegDecoder;
 use image::codecs::png::PngDecoder;
@@ -28,6 +27,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::digest::{hex, sha256};
+use crate::formats::guarded;
+use crate::formats::tiff::{self, ChainEnd, Directory, PageView};
 use crate::MediaType;
 
 const MIB: u64 = 1024 * 1024;
@@ -65,9 +66,10 @@ impl Default for Limits {
     }
 }
 
-/// What intake found out about an accepted file.
+/// An accepted file: what intake found out about it, and where its pages are, so that text reads
+/// what intake admitted instead of parsing the file's structure again.
 #[derive(Clone, Debug, Serialize)]
-pub struct Intake {
+pub struct Admitted {
     pub media_type: MediaType,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
@@ -78,6 +80,31 @@ pub struct Intake {
     pub dimensions: Option<(u32, u32)>,
     /// Accepted, but worth knowing.
     pub warnings: Vec<String>,
+    /// Where the pages are; for text, not part of the record.
+    #[serde(skip)]
+    pub layout: Layout,
+}
+
+/// Where an admitted document's pages are, as intake found them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Layout {
+    /// One image: a JPEG, PNG or WebP file.
+    #[default]
+    Image,
+    /// A PDF. `repaired` is the copy with a rebuilt cross-reference table, when only that copy
+    /// could be read.
+    Pdf { repaired: Option<Vec<u8>> },
+    /// A TIFF's pages in order; reduced-resolution copies (thumbnails) are not pages.
+    Tiff(Vec<TiffPage>),
+}
+
+/// One page of an admitted TIFF.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TiffPage {
+    /// Where its image file directory starts.
+    pub directory: u64,
+    /// Its resolution in pixels per inch, when the file states it.
+    pub resolution: Option<(f64, f64)>,
 }
 
 /// Why a file was refused. Messages name what was found and never quote the document's content or
@@ -146,7 +173,7 @@ pub fn validate(
     declared_name: Option<&str>,
     declared_mime: Option<&str>,
     limits: &Limits,
-) -> Result<Intake, IntakeError> {
+) -> Result<Admitted, IntakeError> {
     if bytes.is_empty() {
         return Err(IntakeError::Empty);
     }
@@ -161,13 +188,14 @@ pub fn validate(
     check_polyglot(bytes, media_type, header_at)?;
     check_declared(media_type, declared_name, declared_mime)?;
 
-    let mut intake = Intake {
+    let mut intake = Admitted {
         media_type,
         sha256: hex(&sha256(bytes)),
         size_bytes: size,
         pages: 1,
         dimensions: None,
         warnings: Vec::new(),
+        layout: Layout::Image,
     };
     match media_type {
         MediaType::Pdf => pdf::check(bytes, header_at, limits, &mut intake)?,
@@ -498,7 +526,7 @@ mod images {
     pub(super) fn check_png(
         bytes: &[u8],
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
         let header = png_header(bytes);
         admit(MediaType::Png, &header, limits, intake)?;
@@ -510,7 +538,7 @@ mod images {
     pub(super) fn check_jpeg(
         bytes: &[u8],
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
         let header = jpeg_header(bytes);
         admit(MediaType::Jpeg, &header, limits, intake)?;
@@ -522,7 +550,7 @@ mod images {
     pub(super) fn check_webp(
         bytes: &[u8],
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
         let header = webp_header(bytes);
         admit(MediaType::Webp, &header, limits, intake)?;
@@ -532,35 +560,56 @@ mod images {
         })
     }
 
+    /// Every page of the chain (thumbnails are not pages), each decoded in full. The pages are
+    /// what text will read, so they are returned in the admitted document.
     pub(super) fn check_tiff(
         bytes: &[u8],
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
-        let chain = tiff_pages(bytes, limits)?;
-        intake.pages = chain.pages.len();
-        for (index, page) in chain.pages.iter().enumerate() {
-            let (width, height) = page.dimensions;
+        let chain = tiff::read_chain(bytes, limits.max_pages)
+            .map_err(|e| malformed(MediaType::Tiff, e.to_string()))?;
+        let pages = chain.pages();
+        if pages.is_empty() {
+            return Err(malformed(MediaType::Tiff, "it has no pages"));
+        }
+        if chain.end == ChainEnd::TooLong {
+            return Err(IntakeError::TooManyPages {
+                pages: pages.len(),
+                max: limits.max_pages,
+            });
+        }
+        let mut dimensions = Vec::with_capacity(pages.len());
+        for (index, page) in pages.iter().enumerate() {
+            let (Some(width), Some(height)) = (page.width, page.height) else {
+                let reason = format!("page {} does not declare its width and height", index + 1);
+                return Err(malformed(MediaType::Tiff, reason));
+            };
             if width == 0 || height == 0 {
                 let reason = format!("page {} declares a width or height of 0", index + 1);
                 return Err(malformed(MediaType::Tiff, reason));
             }
-            check_pixels(u64::from(width), u64::from(height), limits)?;
+            check_pixels(width, height, limits)?;
+            let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+            dimensions.push((clamp(width), clamp(height)));
         }
-        intake.dimensions = chain.pages.first().map(|p| p.dimensions);
-        if chain.looped {
-            intake.warnings.push(format!(
+        intake.pages = pages.len();
+        intake.dimensions = dimensions.first().copied();
+        match chain.end {
+            ChainEnd::Loops => intake.warnings.push(format!(
                 "the TIFF's page chain loops back on itself; its {} distinct pages were read",
-                chain.pages.len()
-            ));
-        }
-        if let Some(note) = &chain.cut_short {
-            intake.warnings.push(note.clone());
+                pages.len()
+            )),
+            ChainEnd::Broken => intake.warnings.push(format!(
+                "the TIFF's page chain is broken after page {}; the pages before it were read",
+                pages.len()
+            )),
+            ChainEnd::Complete | ChainEnd::TooLong => {}
         }
         let mut fax_pages = 0;
-        for (index, page) in chain.pages.iter().enumerate() {
+        for (index, page) in pages.iter().enumerate() {
             let page_error = |reason: String| {
-                let reason = if chain.pages.len() > 1 {
+                let reason = if pages.len() > 1 {
                     format!("page {}: {reason}", index + 1)
                 } else {
                     reason
@@ -580,7 +629,7 @@ mod images {
                 Some((at, 6)) if page.compression == 7 => vec![(at, 2)],
                 _ => vec![],
             };
-            let view = FirstPageAt::new(bytes, &chain, page, &patches);
+            let view = PageView::new(bytes, page.offset, &patches);
             let before = intake.warnings.len();
             decode(MediaType::Tiff, limits, intake, || TiffDecoder::new(view)).map_err(
                 |e| match e {
@@ -599,6 +648,15 @@ mod images {
                 if fax_pages == 1 { "1 page is".to_string() } else { format!("{fax_pages} pages are") }
             ));
         }
+        intake.layout = Layout::Tiff(
+            pages
+                .iter()
+                .map(|p| TiffPage {
+                    directory: p.offset,
+                    resolution: p.resolution,
+                })
+                .collect(),
+        );
         Ok(())
     }
 
@@ -607,7 +665,7 @@ mod images {
         media_type: MediaType,
         header: &Header,
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
         if let Some((width, height)) = header.dimensions {
             if width == 0 || height == 0 {
@@ -654,30 +712,28 @@ mod images {
         l
     }
 
-    /// Decodes the whole image (under `catch_unwind`: decoders have panicked on malformed data) and
+    /// Decodes the whole image (guarded: decoders have panicked on malformed data) and
     /// notes an EXIF orientation.
     fn decode<D, F>(
         media_type: MediaType,
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
         open: F,
     ) -> Result<(), IntakeError>
     where
         D: ImageDecoder,
         F: FnOnce() -> Result<D, ImageError>,
     {
-        let outcome = catch_unwind(AssertUnwindSafe(
-            || -> Result<Option<Orientation>, ImageError> {
-                let mut decoder = open()?;
-                decoder.set_limits(decoder_limits(limits))?;
-                let orientation = match decoder.orientation() {
-                    Ok(Orientation::NoTransforms) | Err(_) => exif_orientation(&mut decoder),
-                    Ok(o) => Some(o),
-                };
-                DynamicImage::from_decoder(decoder)?;
-                Ok(orientation)
-            },
-        ));
+        let outcome = guarded(|| -> Result<Option<Orientation>, ImageError> {
+            let mut decoder = open()?;
+            decoder.set_limits(decoder_limits(limits))?;
+            let orientation = match decoder.orientation() {
+                Ok(Orientation::NoTransforms) | Err(_) => exif_orientation(&mut decoder),
+                Ok(o) => Some(o),
+            };
+            DynamicImage::from_decoder(decoder)?;
+            Ok(orientation)
+        });
         match outcome {
             Ok(Ok(orientation)) => {
                 if let Some(o) = orientation.filter(|o| *o != Orientation::NoTransforms) {
@@ -926,181 +982,8 @@ mod images {
         h
     }
 
-    // --- TIFF: the chain of image file directories (pages).
-
-    /// One page's directory, as far as intake needs it.
-    struct TiffPage {
-        ifd: u64,
-        dimensions: (u32, u32),
-        compression: u64,
-        /// Where the PhotometricInterpretation value sits in the file, and the value.
-        photometric: Option<(u64, u64)>,
-        /// Strip (or tile) offsets and byte counts.
-        chunks: Vec<(u64, u64)>,
-    }
-
-    struct TiffChain {
-        pages: Vec<TiffPage>,
-        bigtiff: bool,
-        little_endian: bool,
-        looped: bool,
-        cut_short: Option<String>,
-    }
-
-    /// Reads numbers in the file's byte order.
-    struct TiffReader<'a> {
-        bytes: &'a [u8],
-        little_endian: bool,
-        bigtiff: bool,
-    }
-
-    impl TiffReader<'_> {
-        fn uint(&self, at: u64, size: u64) -> Option<u64> {
-            let start = usize::try_from(at).ok()?;
-            let field = self
-                .bytes
-                .get(start..start.checked_add(usize::try_from(size).ok()?)?)?;
-            let fold = |v: u64, &b: &u8| v << 8 | u64::from(b);
-            Some(if self.little_endian {
-                field.iter().rev().fold(0, fold)
-            } else {
-                field.iter().fold(0, fold)
-            })
-        }
-
-        /// The SHORT, LONG or LONG8 values of the entry at `entry` (inline or elsewhere), if there
-        /// are at most `max` of them.
-        fn values(&self, entry: u64, max: u64) -> Option<Vec<u64>> {
-            let size = match self.uint(entry + 2, 2)? {
-                3 => 2,
-                4 => 4,
-                16 if self.bigtiff => 8,
-                _ => return None,
-            };
-            let (count, field, field_size) = if self.bigtiff {
-                (self.uint(entry + 4, 8)?, entry + 12, 8)
-            } else {
-                (self.uint(entry + 4, 4)?, entry + 8, 4)
-            };
-            if count == 0 || count > max {
-                return None;
-            }
-            let at = if count * size <= field_size {
-                field
-            } else {
-                self.uint(field, field_size)?
-            };
-            (0..count)
-                .map(|i| self.uint(at.checked_add(i * size)?, size))
-                .collect()
-        }
-    }
-
-    fn tiff_pages(bytes: &[u8], limits: &Limits) -> Result<TiffChain, IntakeError> {
-        let bad = |reason: String| malformed(MediaType::Tiff, reason);
-        let mut r = TiffReader {
-            bytes,
-            little_endian: bytes.starts_with(b"II"),
-            bigtiff: false,
-        };
-        r.bigtiff = r.uint(2, 2) == Some(43);
-        let (mut next, count_size, entry_size, link_size) = if r.bigtiff {
-            if r.uint(4, 2) != Some(8) {
-                return Err(bad("its BigTIFF header is invalid".into()));
-            }
-            (r.uint(8, 8), 8u64, 20u64, 8u64)
-        } else {
-            (r.uint(4, 4), 2, 12, 4)
-        };
-        let mut chain = TiffChain {
-            pages: Vec::new(),
-            bigtiff: r.bigtiff,
-            little_endian: r.little_endian,
-            looped: false,
-            cut_short: None,
-        };
-        // Arrays are bounded by the file: each value takes at least two bytes of it.
-        let max_values = bytes.len() as u64 / 2;
-        let mut seen = HashSet::new();
-        while let Some(ifd) = next.filter(|&o| o != 0) {
-            if !seen.insert(ifd) {
-                chain.looped = true;
-                break;
-            }
-            let number = chain.pages.len() + 1;
-            let entries = r.uint(ifd, count_size);
-            let table_end = entries.and_then(|n| {
-                n.checked_mul(entry_size)?
-                    .checked_add(ifd + count_size + link_size)
-            });
-            if table_end.is_none_or(|end| end > bytes.len() as u64) {
-                // A broken link after good pages loses only what follows; a broken first page is
-                // a broken file.
-                if chain.pages.is_empty() {
-                    return Err(bad(
-                        "its first page's directory lies outside the file".into()
-                    ));
-                }
-                chain.cut_short = Some(format!(
-                    "the TIFF's page chain is broken after page {}; the pages before it were read",
-                    number - 1
-                ));
-                break;
-            }
-            let entries = entries.unwrap_or(0);
-            let mut page = TiffPage {
-                ifd,
-                dimensions: (0, 0),
-                compression: 1,
-                photometric: None,
-                chunks: Vec::new(),
-            };
-            let (mut width, mut height, mut offsets, mut counts) = (None, None, None, None);
-            for i in 0..entries {
-                let at = ifd + count_size + i * entry_size;
-                let single = || r.values(at, 1).and_then(|v| v.first().copied());
-                match r.uint(at, 2) {
-                    Some(256) => width = single(),
-                    Some(257) => height = single(),
-                    Some(259) => page.compression = single().unwrap_or(1),
-                    Some(262) if r.uint(at + 2, 2) == Some(3) => {
-                        page.photometric = single().map(|v| (at + 4 + link_size, v));
-                    }
-                    Some(273 | 324) => offsets = r.values(at, max_values),
-                    Some(279 | 325) => counts = r.values(at, max_values),
-                    _ => {}
-                }
-            }
-            let (Some(width), Some(height)) = (width, height) else {
-                return Err(bad(format!(
-                    "page {number} does not declare its width and height"
-                )));
-            };
-            if let (Some(offsets), Some(counts)) = (offsets, counts) {
-                if offsets.len() == counts.len() {
-                    page.chunks = offsets.into_iter().zip(counts).collect();
-                }
-            }
-            if chain.pages.len() == limits.max_pages {
-                return Err(IntakeError::TooManyPages {
-                    pages: number,
-                    max: limits.max_pages,
-                });
-            }
-            let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
-            page.dimensions = (clamp(width), clamp(height));
-            chain.pages.push(page);
-            let link_at = ifd + count_size + entries * entry_size;
-            next = r.uint(link_at, link_size);
-        }
-        if chain.pages.is_empty() {
-            return Err(bad("it has no pages".into()));
-        }
-        Ok(chain)
-    }
-
     /// For pages the decoder cannot read: every strip must lie inside the file.
-    fn check_strips(page: &TiffPage, bytes: &[u8]) -> Result<(), String> {
+    fn check_strips(page: &Directory, bytes: &[u8]) -> Result<(), String> {
         if page.chunks.is_empty() {
             return Err("its strip table is missing or inconsistent".into());
         }
@@ -1114,117 +997,6 @@ mod images {
             return Err("a strip lies outside the file".into());
         }
         Ok(())
-    }
-
-    /// The file as a reader whose header points at one chosen page, with a few two-byte values
-    /// replaced.
-    struct FirstPageAt<'a> {
-        bytes: &'a [u8],
-        header: [u8; 16],
-        header_len: usize,
-        patches: Vec<(u64, [u8; 2])>,
-        pos: u64,
-    }
-
-    impl<'a> FirstPageAt<'a> {
-        fn new(
-            bytes: &'a [u8],
-            chain: &TiffChain,
-            page: &TiffPage,
-            patches: &[(u64, u16)],
-        ) -> Self {
-            let header_len = if chain.bigtiff { 16 } else { 8 }.min(bytes.len());
-            let mut header = [0u8; 16];
-            header[..header_len].copy_from_slice(&bytes[..header_len]);
-            if chain.bigtiff && header_len == 16 {
-                let ifd = page.ifd;
-                let v = if chain.little_endian {
-                    ifd.to_le_bytes()
-                } else {
-                    ifd.to_be_bytes()
-                };
-                header[8..16].copy_from_slice(&v);
-            } else if header_len == 8 {
-                let ifd = u32::try_from(page.ifd).unwrap_or(0);
-                let v = if chain.little_endian {
-                    ifd.to_le_bytes()
-                } else {
-                    ifd.to_be_bytes()
-                };
-                header[4..8].copy_from_slice(&v);
-            }
-            let mut patches: Vec<(u64, [u8; 2])> = patches
-                .iter()
-                .map(|&(at, v)| {
-                    (
-                        at,
-                        if chain.little_endian {
-                            v.to_le_bytes()
-                        } else {
-                            v.to_be_bytes()
-                        },
-                    )
-                })
-                .collect();
-            patches.sort_by_key(|p| p.0);
-            FirstPageAt {
-                bytes,
-                header,
-                header_len,
-                patches,
-                pos: 0,
-            }
-        }
-    }
-
-    impl BufRead for FirstPageAt<'_> {
-        fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-            let pos = self.pos;
-            if pos < self.header_len as u64 {
-                return Ok(&self.header[pos as usize..self.header_len]);
-            }
-            if let Some((at, value)) = self
-                .patches
-                .iter()
-                .find(|(at, _)| (*at..*at + 2).contains(&pos))
-            {
-                return Ok(&value[(pos - at) as usize..]);
-            }
-            let next_patch = self.patches.iter().map(|p| p.0).find(|&at| at > pos);
-            let start = usize::try_from(pos)
-                .unwrap_or(usize::MAX)
-                .min(self.bytes.len());
-            let end = next_patch.map_or(self.bytes.len(), |at| (at as usize).min(self.bytes.len()));
-            Ok(&self.bytes[start..end.max(start)])
-        }
-
-        fn consume(&mut self, amount: usize) {
-            self.pos = self.pos.saturating_add(amount as u64);
-        }
-    }
-
-    impl Read for FirstPageAt<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let available = self.fill_buf()?;
-            let n = available.len().min(buf.len());
-            buf[..n].copy_from_slice(&available[..n]);
-            self.consume(n);
-            Ok(n)
-        }
-    }
-
-    impl Seek for FirstPageAt<'_> {
-        fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-            let target = match to {
-                SeekFrom::Start(n) => Some(n),
-                SeekFrom::End(d) => (self.bytes.len() as u64).checked_add_signed(d),
-                SeekFrom::Current(d) => self.pos.checked_add_signed(d),
-            };
-            self.pos = target.ok_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
-            })?;
-            Ok(self.pos)
-        }
     }
 }
 
@@ -1281,7 +1053,7 @@ mod pdf {
         bytes: &[u8],
         header_at: usize,
         limits: &Limits,
-        intake: &mut Intake,
+        intake: &mut Admitted,
     ) -> Result<(), IntakeError> {
         let body = &bytes[header_at..];
         intake.dimensions = None;
@@ -1299,6 +1071,7 @@ mod pdf {
             Ok(facts) => {
                 intake.pages = facts.pages;
                 intake.warnings.extend(facts.warnings);
+                intake.layout = Layout::Pdf { repaired: None };
                 return Ok(());
             }
             Err(Problem::Refused(e)) => return Err(e),
@@ -1326,11 +1099,14 @@ mod pdf {
         intake.pages = facts.pages;
         intake.warnings.push(note.into());
         intake.warnings.extend(facts.warnings);
+        intake.layout = Layout::Pdf {
+            repaired: Some(repaired),
+        };
         Ok(())
     }
 
     fn load(body: &[u8]) -> Result<Document, Problem> {
-        match catch_unwind(AssertUnwindSafe(|| Document::load_mem(body))) {
+        match guarded(|| Document::load_mem(body)) {
             Ok(Ok(doc)) => Ok(doc),
             Ok(Err(e)) => Err(Problem::Damaged(load_error_text(&e))),
             Err(_) => Err(Problem::Damaged("the PDF parser crashed on it".into())),
@@ -1733,7 +1509,7 @@ mod pdf {
                     )
                     .into());
                 }
-                let inflated = catch_unwind(AssertUnwindSafe(|| stream.decompressed_content()));
+                let inflated = guarded(|| stream.decompressed_content());
                 // lopdf's inflater swallows errors and returns what it got, often nothing.
                 let data = match inflated {
                     Ok(Ok(data))
@@ -2277,7 +2053,7 @@ mod tests {
     use super::*;
     use image::{ImageEncoder, RgbImage};
 
-    fn accept(bytes: &[u8], name: &str) -> Intake {
+    fn accept(bytes: &[u8], name: &str) -> Admitted {
         validate(bytes, Some(name), None, &Limits::default())
             .unwrap_or_else(|e| panic!("{name} should be accepted: {e}"))
     }
@@ -2390,6 +2166,35 @@ mod tests {
             .write_image(picture().as_raw(), 40, 30, image::ExtendedColorType::Rgb8)
             .unwrap();
         assert_eq!(accept(&webp, "id.webp").media_type, MediaType::Webp);
+    }
+
+    #[test]
+    fn a_tiff_thumbnail_is_not_a_page_and_a_looping_chain_is_read_once_with_a_warning() {
+        let (page, thumbnail) = (image::GrayImage::new(40, 30), image::GrayImage::new(4, 3));
+        let pages = [(&page, false), (&thumbnail, true), (&page, false)];
+        let intake = accept(&tiff::gray_tiff(&pages, None), "scan.tif");
+        assert_eq!(intake.pages, 2);
+        assert!(intake.warnings.is_empty(), "{:?}", intake.warnings);
+        let Layout::Tiff(listed) = &intake.layout else {
+            panic!("no TIFF pages listed: {:?}", intake.layout)
+        };
+        assert_eq!(listed.len(), 2);
+
+        let looping = accept(&tiff::gray_tiff(&pages, Some(0)), "scan.tif");
+        assert_eq!(looping.pages, 2);
+        assert_eq!(
+            looping.warnings,
+            ["the TIFF's page chain loops back on itself; its 2 distinct pages were read"]
+        );
+        let limits = Limits {
+            max_pages: 1,
+            ..Limits::default()
+        };
+        let e = refuse_with(&tiff::gray_tiff(&pages, None), "scan.tif", &limits);
+        assert_eq!(
+            e.to_string(),
+            "the document has at least 2 pages; the limit is 1"
+        );
     }
 
     #[test]

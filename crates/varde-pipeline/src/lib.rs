@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod classify;
 pub mod digest;
 pub mod extract;
+pub mod formats;
 pub mod intake;
 pub mod media;
 pub mod ocr;

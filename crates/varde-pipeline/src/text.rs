@@ -11,14 +11,16 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::io::{BufRead, Cursor, Seek};
 use std::time::Instant;
 
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use serde::Serialize;
 
+use crate::formats::guarded;
+use crate::formats::tiff::PageView;
+use crate::intake::{Admitted, Layout, TiffPage};
 use crate::ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
 use crate::MediaType;
 
@@ -27,8 +29,8 @@ const DEFAULT_DPI: u32 = 300;
 const ASSUMED_RESOLUTION: (f64, f64) = (DEFAULT_DPI as f64, DEFAULT_DPI as f64);
 /// Form XObjects nest; scanners wrap page images in at most one or two.
 const MAX_FORM_DEPTH: usize = 4;
-/// Guards the TIFF page chain against loops and absurd page counts.
-const MAX_TIFF_PAGES: usize = 2_000;
+/// What a page's error says when a decoder panicked on it.
+const CRASHED: &str = "the decoder crashed on it";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -104,16 +106,20 @@ pub enum TextError {
     },
     #[error("OCR failed: {0}")]
     Ocr(#[from] OcrError),
+    #[error("the document's pages were not listed by intake; validate it first")]
+    NotAdmitted,
 }
 
-/// Extracts the text of `bytes` (already identified as `media`), page by page.
+/// Extracts the text of `bytes`, which intake admitted as `admitted`, page by page. What intake
+/// found is reused, never re-parsed: a PDF is read from its repaired copy when intake had to
+/// rebuild it, and a TIFF's pages are the ones intake checked.
 ///
 /// `ocr` is asked for its engine only when a page needs OCR, after that page's image has been
 /// decoded: a PDF whose pages all have a text layer never loads Tesseract.
 /// `max_pixels` bounds each page image (width × height).
 pub fn extract(
     bytes: &[u8],
-    media: MediaType,
+    admitted: &Admitted,
     ocr: &mut OcrSlot,
     max_pixels: u64,
 ) -> Result<ExtractedText, TextError> {
@@ -122,10 +128,17 @@ pub fn extract(
         warnings: Vec::new(),
         ocr_ms: 0,
     };
-    match media {
-        MediaType::Pdf => extract_pdf(bytes, ocr, max_pixels, &mut out)?,
-        MediaType::Tiff => extract_tiff(bytes, ocr, max_pixels, &mut out)?,
-        MediaType::Jpeg | MediaType::Png | MediaType::Webp => {
+    let media = admitted.media_type;
+    match (media, &admitted.layout) {
+        (MediaType::Pdf, Layout::Pdf { repaired }) => {
+            let pdf = repaired.as_deref().unwrap_or(bytes);
+            extract_pdf(pdf, ocr, max_pixels, &mut out)?;
+        }
+        (MediaType::Tiff, Layout::Tiff(pages)) => {
+            extract_tiff(bytes, pages, ocr, max_pixels, &mut out)?
+        }
+        (MediaType::Pdf | MediaType::Tiff, _) => return Err(TextError::NotAdmitted),
+        (MediaType::Jpeg | MediaType::Png | MediaType::Webp, _) => {
             let format = match media {
                 MediaType::Jpeg => ImageFormat::Jpeg,
                 MediaType::Png => ImageFormat::Png,
@@ -262,7 +275,9 @@ fn extract_pdf(
     max_pixels: u64,
     out: &mut ExtractedText,
 ) -> Result<(), TextError> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| TextError::Pdf(e.to_string()))?;
+    let mut doc = guarded(|| Document::load_mem(bytes))
+        .map_err(|_| TextError::Pdf(CRASHED.into()))?
+        .map_err(|e| TextError::Pdf(e.to_string()))?;
     if doc.is_encrypted() {
         // Only documents that open without a password (an owner password alone) get here.
         doc.decrypt("").map_err(|e| {
@@ -298,8 +313,15 @@ fn extract_pdf(
             });
             continue;
         }
-        let image = match pdf_page_image(&doc, page_id, number_usize, max_pixels, &mut out.warnings)
-        {
+        let image =
+            guarded(|| pdf_page_image(&doc, page_id, number_usize, max_pixels, &mut out.warnings))
+                .unwrap_or_else(|_| {
+                    Err(TextError::PageImage {
+                        page: number_usize,
+                        reason: CRASHED.into(),
+                    })
+                });
+        let image = match image {
             Ok(image) => image,
             Err(error) => {
                 failures.page(out, number_usize, error)?;
@@ -331,10 +353,10 @@ fn extract_pdf(
 /// content references): that becomes an error for this page, not the end of the worker.
 fn page_text_layer(doc: &Document, number: u32) -> Result<String, String> {
     let mut text = String::new();
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = guarded(|| {
         let mut output = pdf_extract::PlainTextOutput::new(&mut text);
         pdf_extract::output_doc_page(doc, &mut output, number)
-    }));
+    });
     match result {
         Ok(Ok(())) => Ok(text),
         Ok(Err(e)) => Err(e.to_string()),
@@ -1132,23 +1154,38 @@ fn decode_image(
     page: usize,
     orient: bool,
 ) -> Result<GrayImage, TextError> {
-    let fail = |e: image::ImageError| TextError::Image(e.to_string());
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    // Room for the widest pixel format decoded (16-bit RGBA) plus the decoder's own buffers.
-    limits.max_alloc = Some(max_pixels.saturating_mul(8).saturating_add(64 << 20));
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(fail)?;
-    let (width, height) = decoder.dimensions();
-    check_pixels(u64::from(width), u64::from(height), max_pixels, page)?;
-    let orientation = if orient {
-        decoder.orientation().map_err(fail)?
-    } else {
-        image::metadata::Orientation::NoTransforms
+    decode_image_from(Cursor::new(bytes), format, max_pixels, page, orient)
+}
+
+/// Decodes an image from `reader` (under the decoder guard: a decoder's panic on hostile data
+/// is this page's error, as it is in intake).
+fn decode_image_from<R: BufRead + Seek>(
+    reader: R,
+    format: ImageFormat,
+    max_pixels: u64,
+    page: usize,
+    orient: bool,
+) -> Result<GrayImage, TextError> {
+    let decode = || {
+        let fail = |e: image::ImageError| TextError::Image(e.to_string());
+        let mut reader = ImageReader::with_format(reader, format);
+        let mut limits = Limits::default();
+        // Room for the widest pixel format decoded (16-bit RGBA) plus the decoder's own buffers.
+        limits.max_alloc = Some(max_pixels.saturating_mul(8).saturating_add(64 << 20));
+        reader.limits(limits);
+        let mut decoder = reader.into_decoder().map_err(fail)?;
+        let (width, height) = decoder.dimensions();
+        check_pixels(u64::from(width), u64::from(height), max_pixels, page)?;
+        let orientation = if orient {
+            decoder.orientation().map_err(fail)?
+        } else {
+            image::metadata::Orientation::NoTransforms
+        };
+        let mut image = DynamicImage::from_decoder(decoder).map_err(fail)?;
+        image.apply_orientation(orientation);
+        Ok(to_gray_on_white(&image))
     };
-    let mut image = DynamicImage::from_decoder(decoder).map_err(fail)?;
-    image.apply_orientation(orientation);
-    Ok(to_gray_on_white(&image))
+    guarded(decode).unwrap_or_else(|_| Err(TextError::Image(CRASHED.into())))
 }
 
 /// Gray, with transparent areas shown as paper (white) rather than black.
@@ -1229,51 +1266,33 @@ fn png_resolution(bytes: &[u8]) -> Option<(f64, f64)> {
     None
 }
 
-/// One page of a TIFF: where its directory is, and what it says about itself.
-#[derive(Debug)]
-struct TiffPage {
-    ifd: u64,
-    resolution: Option<(f64, f64)>,
-}
-
-/// Each TIFF page decoded in turn: `image` reads only a file's first directory, so every later
-/// page is read from a copy whose header points at that page's directory instead.
+/// Each TIFF page intake admitted, decoded in turn: the decoder reads only a file's first
+/// directory, so each page is read through a view whose header names that page's directory.
 fn extract_tiff(
     bytes: &[u8],
+    pages: &[TiffPage],
     ocr: &mut OcrSlot,
     max_pixels: u64,
     out: &mut ExtractedText,
 ) -> Result<(), TextError> {
-    let pages = match tiff_pages(bytes) {
-        Ok(pages) if !pages.is_empty() => pages,
-        Ok(_) => return Err(TextError::Image("the TIFF has no pages".into())),
-        Err(reason) => {
-            out.warnings.push(format!(
-                "the TIFF's page list could not be read ({reason}); only its first page is read"
-            ));
-            vec![TiffPage {
-                ifd: 0,
-                resolution: None,
-            }]
-        }
-    };
+    if pages.is_empty() {
+        return Err(TextError::Image("the TIFF has no pages".into()));
+    }
     let mut failures = PageFailures::default();
     for (index, page) in pages.iter().enumerate() {
         let number = index + 1;
-        let data = if index == 0 {
-            Cow::Borrowed(bytes)
-        } else {
-            Cow::Owned(tiff_with_first_page(bytes, page.ifd))
-        };
-        let image = match decode_image_file(&data, ImageFormat::Tiff, max_pixels, number) {
+        let view = PageView::new(bytes, page.directory, &[]);
+        let image = match decode_image_from(view, ImageFormat::Tiff, max_pixels, number, true) {
             Ok(image) => image,
             Err(error) => {
                 failures.page(out, number, error)?;
                 continue;
             }
         };
-        drop(data);
-        let resolution = page.resolution.unwrap_or(ASSUMED_RESOLUTION);
+        let resolution = page
+            .resolution
+            .and_then(plausible)
+            .unwrap_or(ASSUMED_RESOLUTION);
         let (image, dpi) = square_pixels(image, resolution, max_pixels, number, &mut out.warnings);
         match ocr_page(ocr, number, image, dpi, out) {
             Ok(page) => out.pages.push(page),
@@ -1281,140 +1300,6 @@ fn extract_tiff(
         }
     }
     failures.finish(out)
-}
-
-struct TiffReader<'a> {
-    bytes: &'a [u8],
-    little: bool,
-    big: bool,
-}
-
-impl TiffReader<'_> {
-    fn uint(&self, at: u64, len: usize) -> Option<u64> {
-        let at = usize::try_from(at).ok()?;
-        let raw = self.bytes.get(at..at.checked_add(len)?)?;
-        let mut value = 0u64;
-        for i in 0..len {
-            let byte = if self.little {
-                raw[len - 1 - i]
-            } else {
-                raw[i]
-            };
-            value = (value << 8) | u64::from(byte);
-        }
-        Some(value)
-    }
-}
-
-/// The TIFF's pages in order, skipping reduced-resolution copies (thumbnails).
-fn tiff_pages(bytes: &[u8]) -> Result<Vec<TiffPage>, String> {
-    let little = match bytes.get(0..2) {
-        Some(b"II") => true,
-        Some(b"MM") => false,
-        _ => return Err("not a TIFF header".into()),
-    };
-    let mut r = TiffReader {
-        bytes,
-        little,
-        big: false,
-    };
-    r.big = match r.uint(2, 2) {
-        Some(42) => false,
-        Some(43) => true,
-        _ => return Err("not a TIFF header".into()),
-    };
-    let (offset_len, count_len, entry_len) = if r.big { (8, 8, 20) } else { (4, 2, 12) };
-    let mut next = r
-        .uint(if r.big { 8 } else { 4 }, offset_len)
-        .ok_or("truncated header")?;
-    let mut seen = HashSet::new();
-    let mut pages = Vec::new();
-    while next != 0 {
-        if !seen.insert(next) || seen.len() > MAX_TIFF_PAGES {
-            return Err("its page chain loops or is too long".into());
-        }
-        let count = r.uint(next, count_len).ok_or("truncated page directory")?;
-        if count > 4096 {
-            return Err("implausible page directory".into());
-        }
-        let entries = next + count_len as u64;
-        let (mut reduced, mut x_resolution, mut y_resolution, mut unit) = (false, None, None, 2);
-        for i in 0..count {
-            let entry = entries + i * entry_len;
-            let tag = r.uint(entry, 2).ok_or("truncated entry")?;
-            let kind = r.uint(entry + 2, 2).ok_or("truncated entry")?;
-            let value_at = entry + 4 + offset_len as u64;
-            let small = |r: &TiffReader| match kind {
-                3 => r.uint(value_at, 2),
-                4 => r.uint(value_at, 4),
-                _ => None,
-            };
-            match tag {
-                254 => reduced = small(&r).is_some_and(|v| v & 1 == 1),
-                296 => unit = small(&r).unwrap_or(2),
-                282 | 283 if kind == 5 => {
-                    let at = if r.big {
-                        value_at
-                    } else {
-                        r.uint(value_at, 4).ok_or("truncated entry")?
-                    };
-                    let value = match (r.uint(at, 4), r.uint(at + 4, 4)) {
-                        (Some(num), Some(den)) if den > 0 => Some(num as f64 / den as f64),
-                        _ => None,
-                    };
-                    if tag == 282 {
-                        x_resolution = value;
-                    } else {
-                        y_resolution = value;
-                    }
-                }
-                _ => {}
-            }
-        }
-        if !reduced {
-            let per_inch = match unit {
-                2 => Some(1.0),
-                3 => Some(2.54),
-                _ => None,
-            };
-            let resolution = match (x_resolution, y_resolution.or(x_resolution), per_inch) {
-                (Some(x), Some(y), Some(scale)) => plausible((x * scale, y * scale)),
-                _ => None,
-            };
-            pages.push(TiffPage {
-                ifd: next,
-                resolution,
-            });
-        }
-        next = r
-            .uint(entries + count * entry_len, offset_len)
-            .ok_or("truncated page directory")?;
-    }
-    Ok(pages)
-}
-
-/// A copy of the TIFF whose header names `ifd` as its first page.
-fn tiff_with_first_page(bytes: &[u8], ifd: u64) -> Vec<u8> {
-    let mut copy = bytes.to_vec();
-    let little = copy.starts_with(b"II");
-    let big = copy.get(2..4) == Some(if little { &[43, 0] } else { &[0, 43] });
-    if big {
-        let raw = if little {
-            ifd.to_le_bytes()
-        } else {
-            ifd.to_be_bytes()
-        };
-        copy[8..16].copy_from_slice(&raw);
-    } else {
-        let ifd = ifd as u32;
-        let raw = if little {
-            ifd.to_le_bytes()
-        } else {
-            ifd.to_be_bytes()
-        };
-        copy[4..8].copy_from_slice(&raw);
-    }
-    copy
 }
 
 #[cfg(test)]
@@ -1429,6 +1314,33 @@ mod tests {
     const MAX_PIXELS: u64 = 50_000_000;
 
     use crate::test_corpus as corpus;
+
+    /// The text of `bytes` as admitted by [`admitted`].
+    fn read(bytes: &[u8], media: MediaType, ocr: &mut OcrSlot) -> Result<ExtractedText, TextError> {
+        extract(bytes, &admitted(bytes, media), ocr, MAX_PIXELS)
+    }
+
+    /// `bytes` as intake admits them. A TIFF goes through intake itself, which lists its pages;
+    /// a PDF or a single image is described directly (a PDF as one that needed no repair), so
+    /// that text's own refusals of files intake would refuse first can still be tested.
+    fn admitted(bytes: &[u8], media: MediaType) -> Admitted {
+        if media == MediaType::Tiff {
+            let limits = crate::intake::Limits::default();
+            return crate::intake::validate(bytes, None, None, &limits).expect("admitted");
+        }
+        Admitted {
+            media_type: media,
+            sha256: String::new(),
+            size_bytes: bytes.len() as u64,
+            pages: 1,
+            dimensions: None,
+            warnings: Vec::new(),
+            layout: match media {
+                MediaType::Pdf => Layout::Pdf { repaired: None },
+                _ => Layout::Image,
+            },
+        }
+    }
 
     /// The share of the ground truth's words (case and punctuation aside) that OCR found.
     fn word_overlap(truth: &str, found: &str) -> f64 {
@@ -1594,7 +1506,7 @@ mod tests {
         let (bytes, _) = pdf.finish();
 
         let mut ocr = OcrSlot::default();
-        let out = extract(&bytes, MediaType::Pdf, &mut ocr, MAX_PIXELS).expect("extracted");
+        let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
         assert!(!ocr.is_initialised(), "a text layer must never start OCR");
         assert_eq!(out.pages.len(), 2);
         assert_eq!(out.source(), Some(TextSource::PdfText));
@@ -1626,13 +1538,8 @@ mod tests {
     #[test]
     fn real_text_layer_pdf_is_pdf_text_and_never_initialises_ocr() {
         let mut ocr = OcrSlot::default();
-        let out = extract(
-            &corpus("ocr-groundtruth/pypdf-crazyones.pdf"),
-            MediaType::Pdf,
-            &mut ocr,
-            MAX_PIXELS,
-        )
-        .expect("extracted");
+        let bytes = corpus("ocr-groundtruth/pypdf-crazyones.pdf");
+        let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
         assert!(
             !ocr.is_initialised(),
             "OCR was initialised for a PDF with a text layer"
@@ -1646,13 +1553,8 @@ mod tests {
     #[test]
     fn png_scan_is_ocred_with_at_least_80_percent_of_the_ground_truth_words() {
         let mut ocr = OcrSlot::default();
-        let out = extract(
-            &corpus("ocr-groundtruth/ocrmypdf-linn.png"),
-            MediaType::Png,
-            &mut ocr,
-            MAX_PIXELS,
-        )
-        .expect("extracted");
+        let bytes = corpus("ocr-groundtruth/ocrmypdf-linn.png");
+        let out = read(&bytes, MediaType::Png, &mut ocr).expect("extracted");
         assert_eq!(out.source(), Some(TextSource::Ocr));
         assert_eq!(out.pages.len(), 1);
         let truth = String::from_utf8(corpus("ocr-groundtruth/ocrmypdf-linn.txt")).unwrap();
@@ -1691,7 +1593,7 @@ mod tests {
         let (bytes, _) = pdf.finish();
 
         let mut ocr = OcrSlot::default();
-        let out = extract(&bytes, MediaType::Pdf, &mut ocr, MAX_PIXELS).expect("extracted");
+        let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
         eprintln!("linn crop in a PDF: {} ms of OCR", out.ocr_ms);
         assert_eq!(out.source(), None, "pages of both kinds are mixed");
         assert_eq!(out.pages[0].source, TextSource::PdfText);
@@ -1713,10 +1615,13 @@ mod tests {
     #[test]
     fn tiff_page_is_ocred_at_its_stated_resolution() {
         let bytes = corpus("ocr-groundtruth/tesseract-phototest.tif");
-        let pages = tiff_pages(&bytes).expect("TIFF directory");
+        let admitted = admitted(&bytes, MediaType::Tiff);
+        let Layout::Tiff(pages) = &admitted.layout else {
+            panic!("intake listed no TIFF pages: {:?}", admitted.layout)
+        };
         assert_eq!(pages.len(), 1);
         let mut ocr = OcrSlot::default();
-        let out = extract(&bytes, MediaType::Tiff, &mut ocr, MAX_PIXELS).expect("extracted");
+        let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
         let truth = String::from_utf8(corpus("ocr-groundtruth/tesseract-phototest.txt")).unwrap();
         assert!(word_overlap(&truth, &out.text()) >= 0.9, "{:?}", out.text());
     }
@@ -1724,11 +1629,14 @@ mod tests {
     #[test]
     fn every_page_of_a_multi_page_tiff_is_decoded() {
         let bytes = corpus("image-valid/pillow-g4-multi.tiff");
-        let pages = tiff_pages(&bytes).expect("TIFF directories");
+        let admitted = admitted(&bytes, MediaType::Tiff);
+        let Layout::Tiff(pages) = &admitted.layout else {
+            panic!("intake listed no TIFF pages: {:?}", admitted.layout)
+        };
         assert_eq!(pages.len(), 3);
         for (index, page) in pages.iter().enumerate() {
-            let copy = tiff_with_first_page(&bytes, page.ifd);
-            let image = decode_image_file(&copy, ImageFormat::Tiff, MAX_PIXELS, index + 1)
+            let view = PageView::new(&bytes, page.directory, &[]);
+            let image = decode_image_from(view, ImageFormat::Tiff, MAX_PIXELS, index + 1, true)
                 .expect("page decodes");
             assert_eq!(image.dimensions(), (3307, 4677));
         }
@@ -1741,6 +1649,60 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// The corpus's photo test page as a TIFF page of its own (8-bit gray).
+    fn phototest_page() -> GrayImage {
+        let bytes = corpus("ocr-groundtruth/tesseract-phototest.tif");
+        image::load_from_memory(&bytes).expect("decodes").to_luma8()
+    }
+
+    #[test]
+    fn a_tiff_thumbnail_is_not_read_as_a_page_and_a_looping_chain_is_read_in_full() {
+        let (page, thumbnail) = (phototest_page(), GrayImage::new(16, 12));
+        let pages = [(&page, false), (&thumbnail, true), (&page, false)];
+        let bytes = crate::formats::tiff::gray_tiff(&pages, Some(0));
+        let admitted = admitted(&bytes, MediaType::Tiff);
+        assert_eq!(admitted.pages, 2, "intake counts the pages text reads");
+        let mut ocr = OcrSlot::default();
+        let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
+        assert_eq!(out.pages.len(), 2);
+        let truth = String::from_utf8(corpus("ocr-groundtruth/tesseract-phototest.txt")).unwrap();
+        for page in &out.pages {
+            assert!(word_overlap(&truth, &page.text) >= 0.9, "{:?}", page.text);
+        }
+        assert!(
+            !out.warnings
+                .iter()
+                .any(|w| w.contains("only its first page")),
+            "{:?}",
+            out.warnings
+        );
+    }
+
+    #[test]
+    fn a_pdf_intake_could_read_only_after_rebuilding_it_is_read_from_the_rebuilt_copy() {
+        let mut bytes = crate::samples::text_pdf(&["Kreatinin 80 umol/L", "Natrium 141 mmol/L"]);
+        let at = bytes
+            .windows(10)
+            .rposition(|w| w == b"startxref\n")
+            .unwrap()
+            + 10;
+        bytes.truncate(at);
+        bytes.extend_from_slice(b"9\n%%EOF\n");
+        let admitted = crate::intake::validate(&bytes, None, None, &Default::default())
+            .expect("admitted after its cross-reference table was rebuilt");
+        assert!(matches!(admitted.layout, Layout::Pdf { repaired: Some(_) }));
+        let mut ocr = OcrSlot::default();
+        let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
+        assert_eq!(out.source(), Some(TextSource::PdfText));
+        assert!(
+            out.text().contains("Kreatinin 80 umol/L"),
+            "{:?}",
+            out.text()
+        );
+        // Re-parsing the file as written is what used to happen, and it reads nothing.
+        assert!(read(&bytes, MediaType::Pdf, &mut ocr).is_err());
     }
 
     #[test]
@@ -1775,7 +1737,7 @@ mod tests {
         );
         let (bytes, _) = pdf.finish();
         let mut ocr = OcrSlot::default();
-        let error = extract(&bytes, MediaType::Pdf, &mut ocr, MAX_PIXELS).unwrap_err();
+        let error = read(&bytes, MediaType::Pdf, &mut ocr).unwrap_err();
         assert!(
             matches!(&error, TextError::UnsupportedPageImage { page: 1, encoding } if encoding == "JBIG2Decode"),
             "{error:?}"
@@ -1792,7 +1754,8 @@ mod tests {
             vec![0; 16],
             false,
         );
-        let out = extract(&pdf.finish().0, MediaType::Pdf, &mut ocr, MAX_PIXELS).unwrap();
+        let bytes = pdf.finish().0;
+        let out = read(&bytes, MediaType::Pdf, &mut ocr).unwrap();
         assert_eq!(out.pages.len(), 2);
         assert_eq!(out.pages[0].text, "Epikrise");
         assert!(out.pages[1].text.is_empty() && out.pages[1].ocr_confidence.is_none());
@@ -1806,13 +1769,8 @@ mod tests {
         assert!(!ocr.is_initialised());
 
         // The corpus's scanned linn.pdf is JBIG2 too.
-        let error = extract(
-            &corpus("ocr-groundtruth/ocrmypdf-linn.pdf"),
-            MediaType::Pdf,
-            &mut ocr,
-            MAX_PIXELS,
-        )
-        .unwrap_err();
+        let bytes = corpus("ocr-groundtruth/ocrmypdf-linn.pdf");
+        let error = read(&bytes, MediaType::Pdf, &mut ocr).unwrap_err();
         assert!(
             matches!(&error, TextError::UnsupportedPageImage { encoding, .. } if encoding == "JBIG2Decode")
         );
@@ -1829,8 +1787,7 @@ mod tests {
             false,
         );
         let (bytes, _) = pdf.finish();
-        let error =
-            extract(&bytes, MediaType::Pdf, &mut OcrSlot::default(), MAX_PIXELS).unwrap_err();
+        let error = read(&bytes, MediaType::Pdf, &mut OcrSlot::default()).unwrap_err();
         assert!(
             matches!(
                 error,
