@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::classify::{Classifier, ClassifyError};
 use super::extract;
 use super::intake::{self, Limits};
-use super::ocr::{OcrError, OcrSlot};
+use super::text::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 
@@ -132,7 +132,10 @@ pub struct Engines {
 impl Default for Engines {
     fn default() -> Self {
         Engines {
-            ocr: OcrSlot::new(OCR_LANGUAGES, super::ocr::installed_tessdata().as_deref()),
+            ocr: OcrSlot::new(
+                OCR_LANGUAGES,
+                super::text::ocr::installed_tessdata().as_deref(),
+            ),
             classifier: None,
         }
     }

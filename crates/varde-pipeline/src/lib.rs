@@ -13,7 +13,7 @@ pub mod extract;
 pub mod formats;
 pub mod intake;
 pub mod media;
-pub mod ocr;
+
 pub mod samples;
 pub mod text;
 pub mod worker;
