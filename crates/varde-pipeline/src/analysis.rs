@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::classify::{Classifier, ClassifyError};
-use super::extract;
+use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
@@ -284,7 +284,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
 
     // After classification: the label decides which fields are worth reading.
     let fields_start = Instant::now();
-    let extracted = extract::extract(
+    let extracted = fields::read(
         &analysis.text,
         analysis.classification.label.as_deref(),
         // The worker's own clock: "expired" is judged against today on this machine.

@@ -9,7 +9,7 @@
 pub mod analysis;
 pub mod classify;
 pub mod digest;
-pub mod extract;
+pub mod fields;
 pub mod formats;
 pub mod intake;
 pub mod media;

@@ -1,0 +1,163 @@
+//! Field reading: structured facts read from a document's text, for the reviewer to check
+//! against the case — pure functions, no I/O, no clock (the caller passes `today`).
+//!
+//! - **MRZ** (ICAO 9303 TD3 2×44, TD2 2×36, TD1 3×30), tolerant of OCR noise: spaces inside
+//!   lines, lower case, `«`/`‹`/`く` for `<`, `K` for `<` in a trailing filler run, lines a few
+//!   fillers too long or short. Digits are never guessed from letters except `O`→`0` in the
+//!   numeric fields (dates, check digits) and `0`→`O` in the three-letter country codes, where
+//!   the field's alphabet leaves no doubt. Check digits (7-3-1) are verified; a failing one adds
+//!   `mrz_check_failed` to its field and to the `mrz` field.
+//! - **National ID** (fødselsnummer, D-, H-nummer): 11 digits (or `DDMMYY NNNNN`) that
+//!   `domain::national_id` accepts, on any document — a lab report's patient number is what ties
+//!   it to the case. A Norwegian passport's MRZ personal number counts too.
+//! - **Visual-zone dates** on identity documents: `Utløpsdato`/`Date of expiry`, `Fødselsdato`/
+//!   `Date of birth` with a `DD.MM.YYYY` date on the same or the next line; they fill a missing MRZ
+//!   date, or add `visual_zone_mismatch` when they disagree with it.
+//! - **Observations** (lab values, vitals), one per result line: `name value [unit] [reference]
+//!   [flag]`. Precision over recall — a wrongly flagged value is worse than a missed one — so a
+//!   line counts only if its name is a known analyte or vital, or it has a known unit *and* a
+//!   reference range; names that are dates, pages, phones, addresses or IDs are refused, as are
+//!   lines with numbers left over. Blood pressure `142/91` gives two observations (systolic,
+//!   diastolic). Vitals without a reference in the document are flagged against standard adult
+//!   ranges (`ref_source: "standard_adult"`, see `observations::reference`).
+//!
+//! Identity fields (everything from the MRZ and the visual zone) are only read when an MRZ is
+//! found or the label is `passport`, `national_id` or `drivers_license`; observations only for
+//! `lab_report` and `discharge_summary`, or when at least [`MIN_TABLE_ROWS`] lines are clearly
+//! lab-table rows (value, known unit and reference range).
+//!
+//! Offsets (`start`, `end`) are in UTF-16 code units of the analysed text (the UI slices a
+//! JavaScript string with them). Fields are `key → {value, start, end, warnings}`.
+
+mod mrz;
+mod national_id;
+mod observations;
+#[cfg(test)]
+mod tests;
+mod text_index;
+mod visual_zone;
+
+use serde_json::{json, Map, Value};
+use time::{Date, Month};
+
+use varde_domain::national_id::NationalId;
+
+use mrz::*;
+use national_id::*;
+use observations::*;
+use text_index::*;
+use visual_zone::*;
+
+/// What extraction found in one document's text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extraction {
+    pub fields: Map<String, Value>,
+    pub observations: Vec<Value>,
+}
+
+/// Lab-table rows (value, known unit, reference range) that make a document's observations worth
+/// reading whatever its label.
+pub const MIN_TABLE_ROWS: usize = 3;
+
+const IDENTITY_LABELS: [&str; 3] = ["passport", "national_id", "drivers_license"];
+const CLINICAL_LABELS: [&str; 2] = ["lab_report", "discharge_summary"];
+
+/// Extracts fields and observations from `text`; `label` is the classifier's label, if any.
+pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
+    let index = TextIndex::new(text);
+    let mut fields = Fields::default();
+
+    let mrz = find_mrz(&index, today);
+    let identity = mrz.is_some() || label.is_some_and(|l| IDENTITY_LABELS.contains(&l));
+    let mrz_personal_number = mrz.as_ref().and_then(|m| m.personal_number.clone());
+    if let Some(mrz) = mrz {
+        mrz.into_fields(&mut fields);
+    }
+    if identity {
+        visual_zone_dates(&index, today, &mut fields);
+    }
+    national_ids(&index, today, mrz_personal_number, &mut fields);
+
+    let parsed: Vec<ParsedLine> = index
+        .lines
+        .iter()
+        .filter_map(|line| parse_observation_line(line.text).map(|obs| (line, obs)))
+        .map(|(line, observations)| ParsedLine {
+            start: index.utf16(line.byte_start),
+            end: index.utf16(line.byte_start + line.text.len()),
+            observations,
+        })
+        .collect();
+    let table_rows = parsed
+        .iter()
+        .filter(|p| p.observations.iter().any(|o| o.is_table_row))
+        .count();
+    let clinical =
+        label.is_some_and(|l| CLINICAL_LABELS.contains(&l)) || table_rows >= MIN_TABLE_ROWS;
+    let observations = if clinical {
+        parsed
+            .iter()
+            .flat_map(|p| p.observations.iter().map(|o| o.to_json(p.start, p.end)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    Extraction {
+        fields: fields.into_json(&index),
+        observations,
+    }
+}
+
+/// A field before its offsets are converted: byte span in the text.
+#[derive(Clone, Debug)]
+struct Field {
+    value: String,
+    span: Option<(usize, usize)>,
+    warnings: Vec<&'static str>,
+}
+
+#[derive(Default)]
+struct Fields(Vec<(&'static str, Field)>);
+
+impl Fields {
+    fn get_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.0.iter_mut().find(|(k, _)| *k == key).map(|(_, f)| f)
+    }
+
+    fn set(&mut self, key: &'static str, field: Field) {
+        match self.get_mut(key) {
+            Some(existing) => *existing = field,
+            None => self.0.push((key, field)),
+        }
+    }
+
+    fn into_json(self, index: &TextIndex) -> Map<String, Value> {
+        self.0
+            .into_iter()
+            .map(|(key, f)| {
+                let (start, end) = match f.span {
+                    Some((s, e)) => (json!(index.utf16(s)), json!(index.utf16(e))),
+                    None => (Value::Null, Value::Null),
+                };
+                let value = json!({
+                    "value": f.value,
+                    "start": start,
+                    "end": end,
+                    "warnings": f.warnings,
+                });
+                (key.to_string(), value)
+            })
+            .collect()
+    }
+}
+
+fn add_warning(warnings: &mut Vec<&'static str>, code: &'static str) {
+    if !warnings.contains(&code) {
+        warnings.push(code);
+    }
+}
+
+fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}

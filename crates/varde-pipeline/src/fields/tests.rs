@@ -1,0 +1,453 @@
+//! Field reading's unit tests: MRZs, national ID numbers, visual-zone dates, observations.
+
+use super::*;
+use time::macros::date;
+
+const TODAY: Date = date!(2026 - 11 - 22);
+
+/// ICAO 9303 part 4 specimen (TD3).
+const ICAO_TD3: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+/// A Norwegian-style passport, check digits computed (synthetic fødselsnummer 150385 40189).
+const NOR_TD3: &str =
+    "P<NORSOERLI<<KARI<ANNE<<<<<<<<<<<<<<<<<<<<<<\nFH12345674NOR8503150F310312015038540189<<<40";
+
+fn field<'a>(e: &'a Extraction, key: &str) -> &'a Value {
+    e.fields
+        .get(key)
+        .unwrap_or_else(|| panic!("no field {key} in {:?}", e.fields))
+}
+fn value(e: &Extraction, key: &str) -> String {
+    field(e, key)["value"].as_str().unwrap().to_string()
+}
+fn warnings(e: &Extraction, key: &str) -> Vec<String> {
+    field(e, key)["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect()
+}
+fn utf16_slice(text: &str, start: u64, end: u64) -> String {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    String::from_utf16(&units[start as usize..end as usize]).unwrap()
+}
+fn obs(lines: &[&str]) -> Vec<Value> {
+    read(&lines.join("\n"), Some("lab_report"), TODAY).observations
+}
+fn one(line: &str) -> Value {
+    let o = obs(&[line]);
+    assert_eq!(o.len(), 1, "{line}: {o:?}");
+    o[0].clone()
+}
+
+#[test]
+fn check_digits_follow_icao_7_3_1() {
+    let c = |s: &str| check_digit(&s.chars().collect::<Vec<_>>());
+    assert_eq!(c("L898902C3"), Some(6));
+    assert_eq!(c("740812"), Some(2));
+    assert_eq!(c("120415"), Some(9));
+    assert_eq!(c("ZE184226B<<<<<"), Some(1));
+    assert_eq!(c("a"), None);
+}
+
+#[test]
+fn reads_the_icao_td3_specimen() {
+    // 2012 expiry: expired by the test's today; 1974 birth (74 > 26).
+    let e = read(ICAO_TD3, None, TODAY);
+    assert_eq!(value(&e, "mrz"), "TD3");
+    assert_eq!(value(&e, "document_type"), "P");
+    assert_eq!(value(&e, "issuing_state"), "UTO");
+    assert_eq!(value(&e, "surname"), "ERIKSSON");
+    assert_eq!(value(&e, "given_names"), "ANNA MARIA");
+    assert_eq!(value(&e, "document_number"), "L898902C3");
+    assert_eq!(value(&e, "nationality"), "UTO");
+    assert_eq!(value(&e, "birth_date"), "1974-08-12");
+    assert_eq!(value(&e, "sex"), "F");
+    assert_eq!(value(&e, "expiry_date"), "2012-04-15");
+    assert_eq!(value(&e, "personal_number"), "ZE184226B");
+    assert_eq!(warnings(&e, "expiry_date"), ["expired"]);
+    assert!(warnings(&e, "mrz").is_empty());
+    assert!(warnings(&e, "document_number").is_empty());
+    assert!(!e.fields.contains_key("national_id"));
+    // Offsets point at the source characters.
+    let f = field(&e, "surname");
+    let (s, en) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+    assert_eq!(&ICAO_TD3[s as usize..en as usize], "ERIKSSON");
+}
+
+#[test]
+fn reads_a_norwegian_passport_and_its_fodselsnummer() {
+    let e = read(NOR_TD3, Some("passport"), TODAY);
+    assert_eq!(value(&e, "surname"), "SOERLI");
+    assert_eq!(value(&e, "given_names"), "KARI ANNE");
+    assert_eq!(value(&e, "birth_date"), "1985-03-15");
+    assert_eq!(value(&e, "expiry_date"), "2031-03-12");
+    assert!(warnings(&e, "expiry_date").is_empty());
+    assert_eq!(value(&e, "personal_number"), "15038540189");
+    assert_eq!(value(&e, "national_id"), "15038540189");
+    assert!(warnings(&e, "mrz").is_empty());
+}
+
+/// A Norwegian TD3 line 2 with `doc` and `birth`, its check digits computed.
+fn nor_line2(doc: &str, birth: &str) -> String {
+    let cd = |s: &[char]| char::from_digit(check_digit(s).unwrap(), 10).unwrap();
+    let mut c: Vec<char> = "FH12345674NOR8503150F310312015038540189<<<40"
+        .chars()
+        .collect();
+    c[0..9].copy_from_slice(&doc.chars().collect::<Vec<_>>());
+    c[9] = cd(&c[0..9]);
+    c[13..19].copy_from_slice(&birth.chars().collect::<Vec<_>>());
+    c[19] = cd(&c[13..19]);
+    let comp: Vec<char> = c[0..10]
+        .iter()
+        .chain(&c[13..20])
+        .chain(&c[21..43])
+        .copied()
+        .collect();
+    c[43] = cd(&comp);
+    c.into_iter().collect()
+}
+const NOR_LINE1: &str = "P<NORSOERLI<<KARI<<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+
+#[test]
+fn birth_years_after_this_year_are_last_century() {
+    let text = |b: &str| format!("{NOR_LINE1}\n{}", nor_line2("FH1234567", b));
+    let e = read(&text("260101"), None, TODAY);
+    assert_eq!(value(&e, "birth_date"), "2026-01-01");
+    assert!(warnings(&e, "mrz").is_empty(), "{:?}", e.fields);
+    let e = read(&text("270101"), None, TODAY);
+    assert_eq!(value(&e, "birth_date"), "1927-01-01");
+    let e = read(&text("850230"), None, TODAY);
+    assert_eq!(warnings(&e, "birth_date"), ["invalid_date"]);
+}
+
+#[test]
+fn tolerates_ocr_noise() {
+    // Lower case, spaces inside the lines, « and く for <, K in the filler run, O for 0 in
+    // the dates and check digits, 0 for O in the country code, a blank line between.
+    let noisy = "p<nor SOERLI«<KARI<ANNE<<<<<<<<<<<<<<<<<<<<<K<\n\n\
+                 FH12345674 N0R 85O3150F 31O312O 15038540189<<く4O";
+    let e = read(noisy, None, TODAY);
+    assert_eq!(value(&e, "surname"), "SOERLI");
+    assert_eq!(value(&e, "given_names"), "KARI ANNE");
+    assert_eq!(value(&e, "nationality"), "NOR");
+    assert_eq!(value(&e, "birth_date"), "1985-03-15");
+    assert_eq!(value(&e, "expiry_date"), "2031-03-12");
+    assert!(warnings(&e, "mrz").is_empty(), "{:?}", e.fields);
+    // A filler too many at the end of the name line and one missing in line 2.
+    let text = "P<NORSOERLI<<KARI<ANNE<<<<<<<<<<<<<<<<<<<<<<<<\nFH12345674NOR8503150F310312015038540189<<40";
+    let e = read(text, None, TODAY);
+    assert!(warnings(&e, "mrz").is_empty(), "{:?}", e.fields);
+    assert_eq!(value(&e, "personal_number"), "15038540189");
+}
+
+#[test]
+fn o_is_not_read_as_zero_in_the_document_number() {
+    // Document number FH1034567 read as FH1O34567: its check fails, nothing is guessed.
+    let line2 = nor_line2("FH1034567", "850315");
+    let e = read(&format!("{NOR_LINE1}\n{line2}"), None, TODAY);
+    assert!(warnings(&e, "mrz").is_empty());
+    let noisy = format!("{NOR_LINE1}\n{}", line2.replacen("FH10", "FH1O", 1));
+    let e = read(&noisy, None, TODAY);
+    assert_eq!(value(&e, "document_number"), "FH1O34567");
+    assert_eq!(warnings(&e, "document_number"), ["mrz_check_failed"]);
+    assert_eq!(warnings(&e, "mrz"), ["mrz_check_failed"]);
+}
+
+#[test]
+fn a_broken_check_digit_is_flagged_on_its_field() {
+    let text = ICAO_TD3.replace("7408122F", "7408123F");
+    let e = read(&text, None, TODAY);
+    assert_eq!(warnings(&e, "birth_date"), ["mrz_check_failed"]);
+    assert!(warnings(&e, "document_number").is_empty());
+    assert_eq!(warnings(&e, "mrz"), ["mrz_check_failed"]);
+    // A changed digit that only the composite covers.
+    let text = ICAO_TD3.replace("<<<<<10", "<<<<<11");
+    let e = read(&text, None, TODAY);
+    assert_eq!(warnings(&e, "mrz"), ["mrz_check_failed"]);
+    assert!(warnings(&e, "birth_date").is_empty());
+}
+
+#[test]
+fn reads_td1_and_td2() {
+    // ICAO 9303 part 5 TD1 specimen.
+    let td1 = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+    let e = read(td1, None, TODAY);
+    assert_eq!(value(&e, "mrz"), "TD1");
+    assert_eq!(value(&e, "document_number"), "D23145890");
+    assert_eq!(value(&e, "surname"), "ERIKSSON");
+    assert_eq!(value(&e, "given_names"), "ANNA MARIA");
+    assert_eq!(value(&e, "birth_date"), "1974-08-12");
+    assert!(warnings(&e, "mrz").is_empty(), "{:?}", e.fields);
+    // ICAO 9303 part 6 TD2 specimen.
+    let td2 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6";
+    let e = read(td2, None, TODAY);
+    assert_eq!(value(&e, "mrz"), "TD2");
+    assert_eq!(value(&e, "document_number"), "D23145890");
+    assert_eq!(value(&e, "expiry_date"), "2012-04-15");
+    assert!(warnings(&e, "mrz").is_empty(), "{:?}", e.fields);
+}
+
+#[test]
+fn no_mrz_in_ordinary_text() {
+    let e = read(
+        "Laboratoriesvar\nHemoglobin 11,2 g/dL\nABC<<DEF 123\n<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+        None,
+        TODAY,
+    );
+    assert!(!e.fields.contains_key("mrz"), "{:?}", e.fields);
+}
+
+#[test]
+fn offsets_are_utf16_code_units() {
+    // Emoji and å before the MRZ: UTF-16 offsets differ from byte and char offsets.
+    let text = format!("Pass 😀 for Åse\n{NOR_TD3}");
+    let e = read(&text, None, TODAY);
+    let f = field(&e, "given_names");
+    assert_eq!(
+        utf16_slice(
+            &text,
+            f["start"].as_u64().unwrap(),
+            f["end"].as_u64().unwrap()
+        ),
+        "KARI<ANNE"
+    );
+    let text = "Prøvesvar 😀\nCRP 48 mg/L <5";
+    let o = read(text, Some("lab_report"), TODAY).observations;
+    assert_eq!(
+        utf16_slice(
+            text,
+            o[0]["start"].as_u64().unwrap(),
+            o[0]["end"].as_u64().unwrap()
+        ),
+        "CRP 48 mg/L <5"
+    );
+}
+
+#[test]
+fn national_ids_are_validated_and_deduplicated() {
+    let e = read(
+        "Pasient: Demo, fnr 150385 40189, tlf 22334455",
+        Some("lab_report"),
+        TODAY,
+    );
+    assert_eq!(value(&e, "national_id"), "15038540189");
+    assert!(warnings(&e, "national_id").is_empty());
+    let f = field(&e, "national_id");
+    assert_eq!(
+        f["end"].as_u64().unwrap() - f["start"].as_u64().unwrap(),
+        12
+    );
+    // An invalid control digit, a number inside a longer run: nothing.
+    let e = read("fnr 15038540188, konto 1503854018912", None, TODAY);
+    assert!(!e.fields.contains_key("national_id"));
+    // Two different valid numbers: the first, with a warning; the same twice: no warning.
+    let e = read("15038540189 og 01019040034 og 15038540189", None, TODAY);
+    assert_eq!(value(&e, "national_id"), "15038540189");
+    assert_eq!(warnings(&e, "national_id"), ["multiple_national_ids"]);
+    let e = read("15038540189 og 150385 40189", None, TODAY);
+    assert!(warnings(&e, "national_id").is_empty());
+}
+
+#[test]
+fn visual_zone_dates_fill_or_contradict_the_mrz() {
+    let e = read(
+        "PASS / PASSPORT\nUtløpsdato/Date of expiry\n12.03.2021\nFødselsdato/Date of birth 15.03.1985",
+        Some("passport"),
+        TODAY,
+    );
+    assert_eq!(value(&e, "expiry_date"), "2021-03-12");
+    assert_eq!(warnings(&e, "expiry_date"), ["expired"]);
+    assert_eq!(value(&e, "birth_date"), "1985-03-15");
+    let text = format!("Utløpsdato/Date of expiry 12.03.2032\n{NOR_TD3}");
+    let e = read(&text, None, TODAY);
+    assert_eq!(value(&e, "expiry_date"), "2031-03-12");
+    assert_eq!(warnings(&e, "expiry_date"), ["visual_zone_mismatch"]);
+    // Not an identity document: no dates read.
+    let e = read("Utløpsdato 12.03.2031", Some("other"), TODAY);
+    assert!(e.fields.is_empty());
+}
+
+#[test]
+fn reads_norwegian_lab_lines() {
+    let o = one("Hemoglobin (Hb)   11,2  g/dL   13,4 – 17,0");
+    assert_eq!(o["name"], "Hemoglobin (Hb)");
+    assert_eq!(o["value"], 11.2);
+    assert_eq!(o["unit"], "g/dL");
+    assert_eq!(
+        (o["ref_low"].as_f64(), o["ref_high"].as_f64()),
+        (Some(13.4), Some(17.0))
+    );
+    assert_eq!(o["flag"], "low");
+    assert_eq!(o["ref_source"], "document");
+
+    let o = one("CRP 48 mg/L <5");
+    assert_eq!(
+        (
+            o["value"].as_f64(),
+            o["ref_low"].is_null(),
+            o["ref_high"].as_f64()
+        ),
+        (Some(48.0), true, Some(5.0))
+    );
+    assert_eq!(o["flag"], "high");
+
+    let o = one("Kreatinin 95 µmol/L (60-105)");
+    assert_eq!(o["flag"], "normal");
+    assert_eq!(o["unit"], "µmol/L");
+
+    let o = one("eGFR >90 mL/min/1,73m²");
+    assert_eq!(o["value"], 90.0);
+    assert_eq!(o["comparator"], ">");
+    assert_eq!(o["unit"], "mL/min/1,73m²");
+    assert!(o["flag"].is_null());
+
+    let o = one("HbA1c 53 mmol/mol 20-42 H");
+    assert_eq!(o["flag"], "high");
+    assert_eq!(o["ref_high"], 42.0);
+
+    let o = one("S-Kalium 3,1 mmol/L ref. 3,5-5,0 L");
+    assert_eq!(
+        (o["value"].as_f64(), o["flag"].as_str()),
+        (Some(3.1), Some("low"))
+    );
+    let o = one("Natrium 139 mmol/L Referanseområde: 137–145");
+    assert_eq!(o["flag"], "normal");
+    let o = one("Hemoglobin 11.9 g/dL (13.4 - 17.0) lav");
+    assert_eq!(o["flag"], "low");
+    let o = one("CRP 42 mg/L (< 5) forhøyet");
+    assert_eq!(
+        (o["ref_high"].as_f64(), o["flag"].as_str()),
+        (Some(5.0), Some("high"))
+    );
+    let o = one("CRP <5 mg/L <5");
+    assert_eq!(
+        (o["comparator"].as_str(), o["flag"].as_str()),
+        (Some("<"), Some("normal"))
+    );
+}
+
+#[test]
+fn reads_english_lab_lines() {
+    let o = one("Haemoglobin 142 g/L 130-170");
+    assert_eq!(o["flag"], "normal");
+    let o = one("Potassium: 5.9 mmol/L (3.5-5.0) H");
+    assert_eq!(o["flag"], "high");
+    let o = one("White cell count 12.1 x10^9/L 4.0-11.0");
+    assert_eq!(o["flag"], "high");
+    assert_eq!(o["name"], "White cell count");
+}
+
+#[test]
+fn the_labs_marker_wins_over_the_computed_flag() {
+    let o = one("Kreatinin 100 µmol/L 60-105 H");
+    assert_eq!(o["flag"], "high");
+    // `*` only says "abnormal": the range decides the direction.
+    let o = one("Ferritin 8 µg/L 15-200 *");
+    assert_eq!(o["flag"], "low");
+}
+
+#[test]
+fn reads_vitals_with_standard_adult_ranges() {
+    let o = obs(&["Blodtrykk 142/91 mmHg"]);
+    assert_eq!(o.len(), 2);
+    assert_eq!(o[0]["name"], "Blodtrykk systolisk");
+    assert_eq!(
+        (o[0]["value"].as_f64(), o[0]["flag"].as_str()),
+        (Some(142.0), Some("high"))
+    );
+    assert_eq!(o[1]["name"], "Blodtrykk diastolisk");
+    assert_eq!(
+        (o[1]["value"].as_f64(), o[1]["flag"].as_str()),
+        (Some(91.0), Some("high"))
+    );
+    assert_eq!(o[0]["ref_source"], "standard_adult");
+    assert_eq!(o[0]["start"], o[1]["start"]);
+
+    let o = one("Puls 88 /min");
+    assert_eq!(
+        (o["unit"].as_str(), o["flag"].as_str()),
+        (Some("/min"), Some("normal"))
+    );
+    let o = one("Temp 38,4 °C");
+    assert_eq!(
+        (o["value"].as_f64(), o["flag"].as_str()),
+        (Some(38.4), Some("high"))
+    );
+    let o = one("SpO2 93 %");
+    assert_eq!(o["flag"], "low");
+    let o = one("SpO2 93%");
+    assert_eq!(o["unit"], "%");
+    // A range in the document replaces the standard one.
+    let o = one("SpO2 93 % (92-100)");
+    assert_eq!(
+        (o["flag"].as_str(), o["ref_source"].as_str()),
+        (Some("normal"), Some("document"))
+    );
+    // Several on one line, as discharge summaries write them.
+    let o = read(
+        "Ved innkomst: BT 142/91 mmHg, puls 88, temp 38,4, SpO2 93 %",
+        Some("discharge_summary"),
+        TODAY,
+    )
+    .observations;
+    let names: Vec<&str> = o.iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["BT systolisk", "BT diastolisk", "puls", "temp", "SpO2"]
+    );
+    // Implausible vitals are not read.
+    assert!(obs(&["Puls 880 /min", "Temp 384 °C"]).is_empty());
+}
+
+#[test]
+fn refuses_dates_phones_ids_pages_and_addresses() {
+    let lines = [
+        "Prøvetatt: 20.11.2026",
+        "Rekvirent: Demo legekontor   Prøvetatt: 2026-11-20",
+        "Side 1 av 2",
+        "Telefon 22 33 44 55",
+        "Tlf: 22334455",
+        "Fødselsnummer: 150385 40189",
+        "Storgata 12, 0150 Oslo",
+        "Postboks 1000 Sentrum",
+        "Alder 45 år",
+        "Kl 12:30",
+        "Rom 12 %",
+        "Analyse Resultat Enhet Referanseområde",
+        "Rabatt 10 %",
+        "Hemoglobin 11,2 12,0 13,4",
+        "Vurdering: forhøyet CRP, lav hemoglobin.",
+        "Org.nr 987 654 321",
+        "CRP 48 mg/L 12.03.2026",
+    ];
+    let o = obs(&lines);
+    assert!(o.is_empty(), "{o:#?}");
+}
+
+#[test]
+fn observations_only_for_clinical_documents_or_clear_lab_tables() {
+    let text = "Hemoglobin 11,2 g/dL 13,4-17,0\nCRP 48 mg/L";
+    assert!(read(text, Some("passport"), TODAY).observations.is_empty());
+    assert!(read(text, None, TODAY).observations.is_empty());
+    assert_eq!(
+        read(text, Some("discharge_summary"), TODAY)
+            .observations
+            .len(),
+        2
+    );
+    let table =
+        "Hemoglobin 11,2 g/dL 13,4-17,0\nKreatinin 95 µmol/L 60-105\nNatrium 139 mmol/L 137-145";
+    assert_eq!(read(table, Some("other"), TODAY).observations.len(), 3);
+}
+
+#[test]
+fn empty_and_odd_text_gives_nothing() {
+    for text in [
+        "", "\x0c\x0c", "\n\r\n", "«««", "P<", "123/", "CRP", "CRP <", "BT 142/",
+    ] {
+        let e = read(text, Some("lab_report"), TODAY);
+        assert!(e.fields.is_empty() && e.observations.is_empty(), "{text:?}");
+    }
+}
