@@ -270,7 +270,7 @@ pub struct Added {
 
 #[derive(Serialize)]
 pub struct Analysed {
-    analysis: Option<serde_json::Value>,
+    analysis: Option<varde::pipeline::analysis::Analysis>,
     jobs: Vec<Job>,
 }
 

@@ -17,7 +17,7 @@ use crate::audit::{AuditLog, Event};
 use crate::domain::signal::case_suggestion;
 use crate::domain::{self, Operation, Suggestion};
 use crate::model::{AiSignal, Case, Document};
-use crate::pipeline::analysis::{Analysis, Request, Stage};
+use crate::pipeline::analysis::{Analysis, Request, Stage, TextOrigin};
 use crate::pipeline::worker::{PipelineError, Worker, WorkerLimits};
 use crate::store::{self, jobs::Job, jobs::StoredAnalysis};
 use crate::vault::{crypto, BlobStore, SecretKey};
@@ -64,7 +64,7 @@ pub struct RunReport {
 pub struct DocumentDetail {
     #[serde(flatten)]
     pub document: Document,
-    pub analysis: Option<serde_json::Value>,
+    pub analysis: Option<Analysis>,
     pub jobs: Vec<Job>,
 }
 
@@ -354,32 +354,19 @@ impl Session {
     }
 }
 
-/// Marks extracted fields that do not belong to the case's subject (name, birth date, national
-/// ID number). Checked when shown, so a corrected subject never leaves a stale warning behind.
-fn add_subject_warnings(case: &Case, analysis: &mut serde_json::Value) {
-    let Some(fields) = analysis
-        .get_mut("fields")
-        .and_then(serde_json::Value::as_object_mut)
-    else {
-        return;
-    };
+/// Marks fields read from the document that do not belong to the case's subject (name, birth
+/// date, national ID number). Checked when shown, so a corrected subject never leaves a stale
+/// warning behind.
+fn add_subject_warnings(case: &Case, analysis: &mut Analysis) {
     let findings = domain::checks::subject_warnings(
         &case.subject.name,
         case.subject.date_of_birth.as_deref(),
         case.subject.national_id.as_deref(),
-        fields,
+        &analysis.fields,
     );
-    for (key, code) in findings {
-        let Some(field) = fields.get_mut(&key).and_then(|f| f.as_object_mut()) else {
-            continue;
-        };
-        let warnings = field
-            .entry("warnings")
-            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-        if let Some(list) = warnings.as_array_mut() {
-            if !list.iter().any(|w| w == code.as_str()) {
-                list.push(code.into());
-            }
+    for (key, warning) in findings {
+        if let Some(field) = analysis.fields.get_mut(&key) {
+            field.warn(warning);
         }
     }
 }
@@ -545,9 +532,9 @@ fn write_success(
             job_id: job.id.clone(),
             label: c.label.clone(),
             confidence: c.confidence.map(f64::from),
-            suggestion: c.suggestion.clone(),
+            suggestion: c.suggestion,
             model: c.model.clone(),
-            analysis: serde_json::to_value(a).unwrap_or(serde_json::Value::Null),
+            analysis: a.clone(),
             created_at: now.clone(),
         },
     )?;
@@ -569,7 +556,10 @@ fn write_success(
     ctx.audit.append(
         &tx,
         on("pipeline.extract")
-            .with("text_source", a.text_source.as_deref().unwrap_or("none"))
+            .with(
+                "text_source",
+                a.text_source.map_or("none", TextOrigin::as_str),
+            )
             .with(
                 "ocr_confidence",
                 a.ocr_confidence.map_or("none".into(), round2),
@@ -579,7 +569,7 @@ fn write_success(
     )?;
     let mut classify = on("pipeline.classify")
         .with("model", c.model.as_deref().unwrap_or("none"))
-        .with("suggestion", &c.suggestion)
+        .with("suggestion", c.suggestion.as_str())
         .with("duration_ms", t.classify);
     if let (Some(label), Some(conf)) = (&c.label, c.confidence) {
         classify = classify
@@ -648,10 +638,7 @@ fn write_failure(
 fn refresh_case_signal(conn: &Connection, case_id: &str, now: &str) -> Result<()> {
     let analyses = store::jobs::analyses_of_case(conn, case_id)?;
     let documents = store::documents::list_for_case(conn, case_id)?.len();
-    let suggestions: Vec<Suggestion> = analyses
-        .iter()
-        .map(|a| a.suggestion.parse().unwrap_or(Suggestion::ManualReview))
-        .collect();
+    let suggestions: Vec<Suggestion> = analyses.iter().map(|a| a.suggestion).collect();
     let suggestion = if analyses.len() == documents {
         case_suggestion(&suggestions)
     } else {

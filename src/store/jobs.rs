@@ -9,7 +9,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::Result;
+use super::{Result, StoreError};
+use crate::domain::Suggestion;
+use crate::pipeline::analysis::Analysis;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Job {
@@ -203,10 +205,10 @@ pub struct StoredAnalysis {
     pub job_id: String,
     pub label: Option<String>,
     pub confidence: Option<f64>,
-    pub suggestion: String,
+    pub suggestion: Suggestion,
     pub model: Option<String>,
-    /// The full analysis JSON (holds document text: it lives only in the encrypted store).
-    pub analysis: serde_json::Value,
+    /// The full analysis (holds document text: it lives only in the encrypted store).
+    pub analysis: Analysis,
     pub created_at: String,
 }
 
@@ -216,40 +218,61 @@ pub fn insert_analysis(conn: &Connection, a: &StoredAnalysis) -> Result<()> {
         "INSERT INTO document_analyses (document_id, job_id, label, confidence, suggestion, model, analysis, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
-            a.document_id, a.job_id, a.label, a.confidence, a.suggestion, a.model,
-            a.analysis.to_string(), a.created_at
+            a.document_id, a.job_id, a.label, a.confidence, a.suggestion.as_str(), a.model,
+            serde_json::to_string(&a.analysis).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            a.created_at
         ],
     )?;
     Ok(())
 }
 
 pub fn analysis_of(conn: &Connection, document_id: &str) -> Result<Option<StoredAnalysis>> {
-    Ok(conn
+    let row = conn
         .query_row(
             "SELECT document_id, job_id, label, confidence, suggestion, model, analysis, created_at
              FROM document_analyses WHERE document_id = ?1",
             [document_id],
             |r| {
-                let text: String = r.get(6)?;
-                Ok(StoredAnalysis {
-                    document_id: r.get(0)?,
-                    job_id: r.get(1)?,
-                    label: r.get(2)?,
-                    confidence: r.get(3)?,
-                    suggestion: r.get(4)?,
-                    model: r.get(5)?,
-                    analysis: serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-                    created_at: r.get(7)?,
-                })
+                let suggestion: String = r.get(4)?;
+                let analysis: String = r.get(6)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<f64>>(3)?,
+                    suggestion,
+                    r.get::<_, Option<String>>(5)?,
+                    analysis,
+                    r.get::<_, String>(7)?,
+                ))
             },
         )
-        .optional()?)
+        .optional()?;
+    let Some((document_id, job_id, label, confidence, suggestion, model, analysis, created_at)) =
+        row
+    else {
+        return Ok(None);
+    };
+    let corrupt = |what: &str, e: String| {
+        StoreError::Corrupt(format!("the {what} of document {document_id}: {e}"))
+    };
+    Ok(Some(StoredAnalysis {
+        suggestion: suggestion.parse().map_err(|e| corrupt("suggestion", e))?,
+        analysis: serde_json::from_str(&analysis)
+            .map_err(|e| corrupt("stored analysis", e.to_string()))?,
+        document_id,
+        job_id,
+        label,
+        confidence,
+        model,
+        created_at,
+    }))
 }
 
 /// The AI signal of one analysed document, as the case's signal is derived from it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocumentSignal {
-    pub suggestion: String,
+    pub suggestion: Suggestion,
     pub label: Option<String>,
     pub confidence: Option<f64>,
     pub model: Option<String>,
@@ -262,12 +285,17 @@ pub fn analyses_of_case(conn: &Connection, case_id: &str) -> Result<Vec<Document
          JOIN documents d ON d.id = a.document_id WHERE d.case_id = ?1 ORDER BY d.added_at",
     )?;
     let rows = stmt.query_map([case_id], |r| {
-        Ok(DocumentSignal {
-            suggestion: r.get(0)?,
-            label: r.get(1)?,
-            confidence: r.get(2)?,
-            model: r.get(3)?,
-        })
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (suggestion, label, confidence, model) = row?;
+        out.push(DocumentSignal {
+            suggestion: suggestion.parse().map_err(StoreError::Corrupt)?,
+            label,
+            confidence,
+            model,
+        });
+    }
+    Ok(out)
 }

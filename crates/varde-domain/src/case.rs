@@ -153,11 +153,13 @@ pub struct TransitionError {
     pub to: CaseStatus,
 }
 
-/// The AI's suggestion for a case (filled by the document pipeline).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The AI's suggestion for a case (filled by the document pipeline). Without a signal it is
+/// manual review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Suggestion {
     Approve,
+    #[default]
     ManualReview,
 }
 

@@ -1,6 +1,6 @@
-//! Checks of a document against its case: does what extraction read (name, birth date, national
-//! ID number) belong to the case's subject? Pure rules over the subject and the `fields` map of
-//! an analysis; each finding is `(field key, warning code)`.
+//! Checks of a document against its case: does what the pipeline read (name, birth date, national
+//! ID number) belong to the case's subject? Pure rules over the subject and a document's
+//! [`Fields`]; each finding is the field and its warning.
 //!
 //! Names are compared after folding case, diacritics and the ICAO 9303 transliteration (MRZ
 //! `SOERLI` = `Sørli` = `Sorli`, `AAS` = `Ås`), hyphens and spaces, in any order: the subject
@@ -8,55 +8,51 @@
 //! more given names than the case (or an MRZ may truncate them): every surname word must be in
 //! the subject's name, and at least one given name.
 
-use serde_json::{Map, Value};
+use crate::document::{FieldKey, FieldWarning, Fields};
 
-/// `(field key, warning code)` for each way the document disagrees with the subject:
-/// `name_mismatch` (on `surname` or `given_names`), `birth_date_mismatch`, `national_id_mismatch`.
-/// Fields the document lacks, or the subject lacks, are not compared.
+/// The field and its warning for each way the document disagrees with the subject:
+/// `NameMismatch` (on the surname or the given names), `BirthDateMismatch`,
+/// `NationalIdMismatch`. Fields the document lacks, or the subject lacks, are not compared.
 pub fn subject_warnings(
     subject_name: &str,
     subject_dob: Option<&str>,
     subject_national_id: Option<&str>,
-    fields: &Map<String, Value>,
-) -> Vec<(String, String)> {
-    let value = |key: &str| -> Option<&str> {
-        fields
-            .get(key)?
-            .get("value")?
-            .as_str()
-            .filter(|v| !v.trim().is_empty())
+    fields: &Fields,
+) -> Vec<(FieldKey, FieldWarning)> {
+    let value = |key: FieldKey| -> Option<&str> {
+        Some(fields.get(&key)?.value.as_str()).filter(|v| !v.trim().is_empty())
     };
     let mut out = Vec::new();
-    let mut warn = |key: &str, code: &str| out.push((key.to_string(), code.to_string()));
+    let mut warn = |key: FieldKey, warning: FieldWarning| out.push((key, warning));
 
     let subject_words = name_words(subject_name);
     if !subject_words.is_empty() {
-        if let Some(surname) = value("surname") {
+        if let Some(surname) = value(FieldKey::Surname) {
             let words = name_words(surname);
             if !words.is_empty() && !words.iter().all(|w| subject_words.contains(w)) {
-                warn("surname", "name_mismatch");
+                warn(FieldKey::Surname, FieldWarning::NameMismatch);
             }
         }
-        if let Some(given) = value("given_names") {
+        if let Some(given) = value(FieldKey::GivenNames) {
             let words = name_words(given);
             if !words.is_empty() && !words.iter().any(|w| subject_words.contains(w)) {
-                warn("given_names", "name_mismatch");
+                warn(FieldKey::GivenNames, FieldWarning::NameMismatch);
             }
         }
     }
 
-    if let (Some(subject), Some(document)) = (subject_dob, value("birth_date")) {
+    if let (Some(subject), Some(document)) = (subject_dob, value(FieldKey::BirthDate)) {
         let (subject, document) = (subject.trim(), document.trim());
         // Only dates both sides state as YYYY-MM-DD; anything else is not evidence either way.
         if is_iso_date(subject) && is_iso_date(document) && subject != document {
-            warn("birth_date", "birth_date_mismatch");
+            warn(FieldKey::BirthDate, FieldWarning::BirthDateMismatch);
         }
     }
 
-    if let (Some(subject), Some(document)) = (subject_national_id, value("national_id")) {
+    if let (Some(subject), Some(document)) = (subject_national_id, value(FieldKey::NationalId)) {
         let digits = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
         if digits(subject) != digits(document) {
-            warn("national_id", "national_id_mismatch");
+            warn(FieldKey::NationalId, FieldWarning::NationalIdMismatch);
         }
     }
     out
@@ -125,16 +121,21 @@ fn fold_word(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::document::Field;
 
-    fn fields(pairs: &[(&str, &str)]) -> Map<String, Value> {
+    /// Fields by their serialised names, as a document would carry them.
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
         pairs
             .iter()
             .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    json!({"value": v, "start": null, "end": null, "warnings": []}),
-                )
+                let key = serde_json::from_value(serde_json::Value::from(*k)).expect("a field key");
+                let field = Field {
+                    value: v.to_string(),
+                    start: None,
+                    end: None,
+                    warnings: vec![],
+                };
+                (key, field)
             })
             .collect()
     }
@@ -146,6 +147,9 @@ mod tests {
         f: &[(&str, &str)],
     ) -> Vec<(String, String)> {
         subject_warnings(name, dob, nid, &fields(f))
+            .into_iter()
+            .map(|(key, warning)| (key.as_str().to_string(), warning.as_str().to_string()))
+            .collect()
     }
 
     fn pair(key: &str, code: &str) -> (String, String) {
@@ -248,10 +252,8 @@ mod tests {
         .is_empty());
         let f = [("surname", "NORDMANN"), ("given_names", "KARI")];
         assert!(codes("", None, None, &f).is_empty());
-        // Malformed field entries are ignored, not a panic.
-        let mut m = Map::new();
-        m.insert("surname".into(), json!(42));
-        m.insert("given_names".into(), json!({"value": null}));
-        assert!(subject_warnings("Kari Nordmann", None, None, &m).is_empty());
+        // Blank values are nothing to compare.
+        let f = [("surname", " "), ("given_names", ""), ("birth_date", "")];
+        assert!(codes("Kari Nordmann", Some("1985-03-15"), None, &f).is_empty());
     }
 }

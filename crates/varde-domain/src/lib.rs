@@ -5,6 +5,7 @@
 pub mod access;
 pub mod case;
 pub mod checks;
+pub mod document;
 pub mod national_id;
 pub mod retention;
 pub mod signal;

@@ -11,7 +11,9 @@ use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
 use super::text::{self, TextError, TextSource};
+use varde_domain::document::{Fields, Observation};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
+use varde_domain::Suggestion;
 
 /// Fewer letters and digits than this and a document is not classified.
 const MIN_CLASSIFIABLE_CHARS: usize = 15;
@@ -72,8 +74,7 @@ pub struct Classification {
     pub confidence: Option<f32>,
     pub model: Option<String>,
     pub threshold: f64,
-    /// `approve` or `manual_review`.
-    pub suggestion: String,
+    pub suggestion: Suggestion,
     /// Below the threshold: the label is a guess and is shown as uncertain.
     pub uncertain: bool,
     /// Why a signal is weaker than the label alone suggests.
@@ -94,6 +95,28 @@ pub struct Timings {
     pub total: u64,
 }
 
+/// Where a document's text came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextOrigin {
+    /// Every page's own text layer.
+    PdfText,
+    /// OCR of every page.
+    Ocr,
+    /// Some pages of each.
+    Mixed,
+}
+
+impl TextOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextOrigin::PdfText => "pdf-text",
+            TextOrigin::Ocr => "ocr",
+            TextOrigin::Mixed => "mixed",
+        }
+    }
+}
+
 /// The result of analysing one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -101,16 +124,16 @@ pub struct Analysis {
     pub sha256: String,
     pub mime: String,
     pub pages: usize,
-    /// `pdf-text`, `ocr` or `mixed`; null when only validated.
-    pub text_source: Option<String>,
+    /// Null when only validated.
+    pub text_source: Option<TextOrigin>,
     pub ocr_confidence: Option<f32>,
     /// All text, pages separated by form feeds.
     pub text: String,
     pub classification: Classification,
-    /// Filled by field extraction (MRZ, fødselsnummer, …).
-    pub fields: serde_json::Map<String, serde_json::Value>,
-    /// Lab values and vitals, filled by field extraction.
-    pub observations: Vec<serde_json::Value>,
+    /// Filled by field reading (MRZ, fødselsnummer, …).
+    pub fields: Fields,
+    /// Lab values and vitals, filled by field reading.
+    pub observations: Vec<Observation>,
     pub warnings: Vec<String>,
     pub timings_ms: Timings,
 }
@@ -186,11 +209,11 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         text: String::new(),
         classification: Classification {
             threshold: req.threshold,
-            suggestion: "manual_review".into(),
+            suggestion: Suggestion::ManualReview,
             uncertain: true,
             ..Classification::default()
         },
-        fields: serde_json::Map::new(),
+        fields: Fields::new(),
         observations: Vec::new(),
         warnings: accepted.warnings.clone(),
         timings_ms: Timings::default(),
@@ -209,14 +232,11 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
             timings.ocr = extracted.ocr_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());
             analysis.text = extracted.text();
-            analysis.text_source = Some(
-                match extracted.source() {
-                    Some(TextSource::PdfText) => "pdf-text",
-                    Some(TextSource::Ocr) => "ocr",
-                    None => "mixed",
-                }
-                .to_string(),
-            );
+            analysis.text_source = Some(match extracted.source() {
+                Some(TextSource::PdfText) => TextOrigin::PdfText,
+                Some(TextSource::Ocr) => TextOrigin::Ocr,
+                None => TextOrigin::Mixed,
+            });
             analysis.ocr_confidence = extracted.mean_ocr_confidence();
             analysis.warnings.extend(extracted.warnings.iter().cloned());
         }
@@ -295,7 +315,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     timings.extract_fields = ms(fields_start);
     let (suggestion, uncertain) =
         signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
-    analysis.classification.suggestion = suggestion.as_str().to_string();
+    analysis.classification.suggestion = suggestion;
     analysis.classification.uncertain = uncertain;
     analysis.classification.concerns = concerns;
     timings.total = ms(start);

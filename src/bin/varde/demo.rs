@@ -63,16 +63,18 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
     ));
     let report = clara.run_jobs(&RunOptions::default())?;
     let detail = clara.document_detail(&case.id, &doc.id, None)?;
-    let analysis = detail.analysis.unwrap_or_default();
-    let c = &analysis["classification"];
+    let analysis = detail
+        .analysis
+        .ok_or_else(|| anyhow::anyhow!("the sample document was not analysed"))?;
+    let c = &analysis.classification;
     step(format!(
         "The pipeline analysed it ({} job done): text from {}; AI label {} at {} → suggests {} ({})",
         report.done,
-        analysis["text_source"].as_str().unwrap_or("—"),
-        c["label"].as_str().unwrap_or("none"),
-        c["confidence"].as_f64().map_or("—".into(), |x| format!("{:.0} %", x * 100.0)),
-        c["suggestion"].as_str().unwrap_or("manual_review"),
-        c["model"].as_str().or(c["unavailable"].as_str()).unwrap_or("")
+        analysis.text_source.map_or("—", |s| s.as_str()),
+        c.label.as_deref().unwrap_or("none"),
+        c.confidence.map_or("—".into(), |x| format!("{:.0} %", x * 100.0)),
+        c.suggestion.as_str(),
+        c.model.as_deref().or(c.unavailable.as_deref()).unwrap_or("")
     ));
     drop(clara);
 

@@ -379,30 +379,26 @@ impl Out {
         self.document(&d.document);
         match &d.analysis {
             Some(a) => {
-                let c = &a["classification"];
-                let label = c["label"].as_str().unwrap_or("—");
-                let conf = c["confidence"]
-                    .as_f64()
+                let c = &a.classification;
+                let label = c.label.as_deref().unwrap_or("—");
+                let conf = c
+                    .confidence
                     .map_or("—".into(), |x| format!("{:.0} %", x * 100.0));
-                let uncertain = if c["uncertain"].as_bool().unwrap_or(true) {
-                    " (uncertain)"
-                } else {
-                    ""
-                };
+                let uncertain = if c.uncertain { " (uncertain)" } else { "" };
                 println!(
                     "  AI:       {label}{uncertain}, confidence {conf}, suggests {}",
-                    c["suggestion"].as_str().unwrap_or("manual_review")
+                    c.suggestion.as_str()
                 );
-                if let Some(m) = c["model"].as_str() {
+                if let Some(m) = &c.model {
                     println!("  model:    {m}");
                 }
-                if let Some(why) = c["unavailable"].as_str() {
+                if let Some(why) = &c.unavailable {
                     println!("  no AI signal: {why}");
                 }
                 println!(
                     "  text:     {} page(s) from {}",
-                    a["pages"],
-                    a["text_source"].as_str().unwrap_or("—")
+                    a.pages,
+                    a.text_source.map_or("—", |s| s.as_str())
                 );
             }
             None => println!("  analysis: not yet"),
@@ -475,16 +471,16 @@ impl Out {
                 if c.uncertain { " (uncertain)" } else { "" },
                 conf * 100.0,
                 c.threshold * 100.0,
-                c.suggestion,
+                c.suggestion.as_str(),
                 c.model.as_deref().unwrap_or("")
             ),
             _ => println!(
                 "AI: no signal ({}) → {}",
                 c.unavailable.as_deref().unwrap_or("unknown"),
-                c.suggestion
+                c.suggestion.as_str()
             ),
         }
-        if let Some(src) = &a.text_source {
+        if let Some(src) = a.text_source.map(|s| s.as_str()) {
             println!(
                 "text from {src}{}; {} ms in all",
                 a.ocr_confidence.map_or(String::new(), |x| format!(

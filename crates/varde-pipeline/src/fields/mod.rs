@@ -37,9 +37,11 @@ mod tests;
 mod text_index;
 mod visual_zone;
 
-use serde_json::{json, Map, Value};
 use time::{Date, Month};
 
+use varde_domain::document::{
+    self, Comparator, Field, FieldKey, FieldWarning, Fields, Flag, RangeSource,
+};
 use varde_domain::national_id::NationalId;
 
 use mrz::*;
@@ -51,8 +53,8 @@ use visual_zone::*;
 /// What extraction found in one document's text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extraction {
-    pub fields: Map<String, Value>,
-    pub observations: Vec<Value>,
+    pub fields: Fields,
+    pub observations: Vec<document::Observation>,
 }
 
 /// Lab-table rows (value, known unit, reference range) that make a document's observations worth
@@ -65,7 +67,7 @@ const CLINICAL_LABELS: [&str; 2] = ["lab_report", "discharge_summary"];
 /// Extracts fields and observations from `text`; `label` is the classifier's label, if any.
 pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
     let index = TextIndex::new(text);
-    let mut fields = Fields::default();
+    let mut fields = FieldSet::default();
 
     let mrz = find_mrz(&index, today);
     let identity = mrz.is_some() || label.is_some_and(|l| IDENTITY_LABELS.contains(&l));
@@ -97,64 +99,66 @@ pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
     let observations = if clinical {
         parsed
             .iter()
-            .flat_map(|p| p.observations.iter().map(|o| o.to_json(p.start, p.end)))
+            .flat_map(|p| p.observations.iter().map(|o| o.to_record(p.start, p.end)))
             .collect()
     } else {
         Vec::new()
     };
 
     Extraction {
-        fields: fields.into_json(&index),
+        fields: fields.into_fields(&index),
         observations,
     }
 }
 
 /// A field before its offsets are converted: byte span in the text.
 #[derive(Clone, Debug)]
-struct Field {
+struct RawField {
     value: String,
     span: Option<(usize, usize)>,
-    warnings: Vec<&'static str>,
+    warnings: Vec<FieldWarning>,
 }
 
+/// The fields read so far, in the order they were read.
 #[derive(Default)]
-struct Fields(Vec<(&'static str, Field)>);
+struct FieldSet(Vec<(FieldKey, RawField)>);
 
-impl Fields {
-    fn get_mut(&mut self, key: &str) -> Option<&mut Field> {
+impl FieldSet {
+    fn get_mut(&mut self, key: FieldKey) -> Option<&mut RawField> {
         self.0.iter_mut().find(|(k, _)| *k == key).map(|(_, f)| f)
     }
 
-    fn set(&mut self, key: &'static str, field: Field) {
+    fn set(&mut self, key: FieldKey, field: RawField) {
         match self.get_mut(key) {
             Some(existing) => *existing = field,
             None => self.0.push((key, field)),
         }
     }
 
-    fn into_json(self, index: &TextIndex) -> Map<String, Value> {
+    fn into_fields(self, index: &TextIndex) -> Fields {
         self.0
             .into_iter()
             .map(|(key, f)| {
                 let (start, end) = match f.span {
-                    Some((s, e)) => (json!(index.utf16(s)), json!(index.utf16(e))),
-                    None => (Value::Null, Value::Null),
+                    Some((s, e)) => (Some(index.utf16(s)), Some(index.utf16(e))),
+                    None => (None, None),
                 };
-                let value = json!({
-                    "value": f.value,
-                    "start": start,
-                    "end": end,
-                    "warnings": f.warnings,
-                });
-                (key.to_string(), value)
+                let mut field = Field {
+                    value: f.value,
+                    start,
+                    end,
+                    warnings: Vec::new(),
+                };
+                f.warnings.into_iter().for_each(|w| field.warn(w));
+                (key, field)
             })
             .collect()
     }
 }
 
-fn add_warning(warnings: &mut Vec<&'static str>, code: &'static str) {
-    if !warnings.contains(&code) {
-        warnings.push(code);
+fn add_warning(warnings: &mut Vec<FieldWarning>, warning: FieldWarning) {
+    if !warnings.contains(&warning) {
+        warnings.push(warning);
     }
 }
 

@@ -216,21 +216,21 @@ pub(super) fn check_ok(data: &[char], check: char) -> bool {
 pub(super) struct Mrz {
     pub(super) format: MrzFormat,
     pub(super) span: (usize, usize),
-    pub(super) fields: Vec<(&'static str, Field)>,
+    pub(super) fields: Vec<(FieldKey, RawField)>,
     pub(super) any_check_failed: bool,
     /// The personal number's characters, for the national ID search.
     pub(super) personal_number: Option<String>,
 }
 
 impl Mrz {
-    pub(super) fn into_fields(self, out: &mut Fields) {
+    pub(super) fn into_fields(self, out: &mut FieldSet) {
         let mut warnings = Vec::new();
         if self.any_check_failed {
-            warnings.push("mrz_check_failed");
+            warnings.push(FieldWarning::MrzCheckFailed);
         }
         out.set(
-            "mrz",
-            Field {
+            FieldKey::Mrz,
+            RawField {
                 value: self.format.name().to_string(),
                 span: Some(self.span),
                 warnings,
@@ -373,15 +373,15 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
         return None;
     }
 
-    let mut fields: Vec<(&'static str, Field)> = Vec::new();
+    let mut fields: Vec<(FieldKey, RawField)> = Vec::new();
     let mut any_failed = false;
-    let mut push = |key: &'static str,
+    let mut push = |key: FieldKey,
                     value: String,
                     span: Option<(usize, usize)>,
-                    warnings: Vec<&'static str>| {
+                    warnings: Vec<FieldWarning>| {
         fields.push((
             key,
-            Field {
+            RawField {
                 value,
                 span,
                 warnings,
@@ -390,8 +390,18 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
     };
 
     let doc_type: String = text(&slice(0, 0, 2)).trim_end_matches('<').to_string();
-    push("document_type", doc_type, lines[0].span(0..2), vec![]);
-    push("issuing_state", issuing_state, lines[0].span(2..5), vec![]);
+    push(
+        FieldKey::DocumentType,
+        doc_type,
+        lines[0].span(0..2),
+        vec![],
+    );
+    push(
+        FieldKey::IssuingState,
+        issuing_state,
+        lines[0].span(2..5),
+        vec![],
+    );
 
     // Name: surname, `<<`, given names separated by `<`.
     let (nl, ns, ne) = layout.name;
@@ -408,16 +418,16 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let name_warnings = |s: &str| -> Vec<&'static str> {
+    let name_warnings = |s: &str| -> Vec<FieldWarning> {
         if s.chars().any(|c| c.is_ascii_digit()) {
-            vec!["unreadable_characters"]
+            vec![FieldWarning::UnreadableCharacters]
         } else {
             vec![]
         }
     };
     if !surname.is_empty() {
         push(
-            "surname",
+            FieldKey::Surname,
             words(surname),
             lines[nl].span(ns..ns + surname.len()),
             name_warnings(surname),
@@ -426,7 +436,7 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
     if !words(given).is_empty() {
         let given_start = ns + surname.len() + 2;
         push(
-            "given_names",
+            FieldKey::GivenNames,
             words(given),
             lines[nl].span(given_start..ns + raw_trimmed.len()),
             name_warnings(given),
@@ -440,17 +450,17 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
     any_failed |= !doc_ok;
     let doc_number = text(&doc_chars).trim_end_matches('<').to_string();
     push(
-        "document_number",
+        FieldKey::DocumentNumber,
         doc_number.clone(),
         lines[dl].span(ds..ds + doc_number.len()),
         if doc_ok {
             vec![]
         } else {
-            vec!["mrz_check_failed"]
+            vec![FieldWarning::MrzCheckFailed]
         },
     );
     push(
-        "nationality",
+        FieldKey::Nationality,
         nationality,
         lines[layout.nationality.0].span(layout.nationality.1..layout.nationality.1 + 3),
         vec![],
@@ -466,16 +476,21 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
     let mut w = if birth_ok {
         vec![]
     } else {
-        vec!["mrz_check_failed"]
+        vec![FieldWarning::MrzCheckFailed]
     };
     let birth_value = match ymd(birth_year, mm, dd) {
         Some(d) => iso_date(d),
         None => {
-            w.push("invalid_date");
+            w.push(FieldWarning::InvalidDate);
             text(&birth)
         }
     };
-    push("birth_date", birth_value, lines[bl].span(bs..bs + 6), w);
+    push(
+        FieldKey::BirthDate,
+        birth_value,
+        lines[bl].span(bs..bs + 6),
+        w,
+    );
 
     let sex = match sex_char {
         'M' => "M",
@@ -483,7 +498,7 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
         _ => "X",
     };
     push(
-        "sex",
+        FieldKey::Sex,
         sex.to_string(),
         lines[layout.sex.0].span(layout.sex.1..layout.sex.1 + 1),
         vec![],
@@ -497,21 +512,26 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
     let mut w = if expiry_ok {
         vec![]
     } else {
-        vec!["mrz_check_failed"]
+        vec![FieldWarning::MrzCheckFailed]
     };
     let expiry_value = match ymd(2000 + yy as i32, mm, dd) {
         Some(d) => {
             if d < today {
-                w.push("expired");
+                w.push(FieldWarning::Expired);
             }
             iso_date(d)
         }
         None => {
-            w.push("invalid_date");
+            w.push(FieldWarning::InvalidDate);
             text(&expiry)
         }
     };
-    push("expiry_date", expiry_value, lines[el].span(es..es + 6), w);
+    push(
+        FieldKey::ExpiryDate,
+        expiry_value,
+        lines[el].span(es..es + 6),
+        w,
+    );
 
     // Optional personal number; TD3 has its own check digit (`<` when the field is empty).
     let mut personal_number = None;
@@ -525,10 +545,14 @@ pub(super) fn parse_mrz(format: MrzFormat, mut lines: Vec<MrzLine>, today: Date)
         any_failed |= !ok;
         if !value.is_empty() && !value.chars().all(|c| c == '<') {
             push(
-                "personal_number",
+                FieldKey::PersonalNumber,
                 value.clone(),
                 lines[pl].span(ps..ps + value.len()),
-                if ok { vec![] } else { vec!["mrz_check_failed"] },
+                if ok {
+                    vec![]
+                } else {
+                    vec![FieldWarning::MrzCheckFailed]
+                },
             );
             personal_number = Some(value);
         }

@@ -40,7 +40,7 @@ pub(super) fn national_ids(
     index: &TextIndex,
     today: Date,
     mrz_personal_number: Option<String>,
-    fields: &mut Fields,
+    fields: &mut FieldSet,
 ) {
     let mut found: Vec<(String, Option<(usize, usize)>)> = Vec::new();
     for line in &index.lines {
@@ -54,7 +54,9 @@ pub(super) fn national_ids(
     if let Some(pn) = mrz_personal_number {
         let pn = pn.trim_end_matches('<');
         if pn.len() == 11 && NationalId::parse(pn, today).is_ok() {
-            let span = fields.get_mut("personal_number").and_then(|f| f.span);
+            let span = fields
+                .get_mut(FieldKey::PersonalNumber)
+                .and_then(|f| f.span);
             found.push((pn.to_string(), span));
         }
     }
@@ -63,11 +65,11 @@ pub(super) fn national_ids(
     };
     let mut warnings = Vec::new();
     if found.iter().any(|(d, _)| *d != first) {
-        warnings.push("multiple_national_ids");
+        warnings.push(FieldWarning::MultipleNationalIds);
     }
     fields.set(
-        "national_id",
-        Field {
+        FieldKey::NationalId,
+        RawField {
             value: first,
             span,
             warnings,

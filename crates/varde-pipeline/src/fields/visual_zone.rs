@@ -26,7 +26,7 @@ pub(super) fn find_dmy(s: &str) -> Option<(Date, usize, usize)> {
     })
 }
 
-pub(super) fn visual_zone_dates(index: &TextIndex, today: Date, fields: &mut Fields) {
+pub(super) fn visual_zone_dates(index: &TextIndex, today: Date, fields: &mut FieldSet) {
     const EXPIRY: [&str; 5] = [
         "utløpsdato",
         "date of expiry",
@@ -35,7 +35,10 @@ pub(super) fn visual_zone_dates(index: &TextIndex, today: Date, fields: &mut Fie
         "expires",
     ];
     const BIRTH: [&str; 3] = ["fødselsdato", "date of birth", "født"];
-    for (key, labels) in [("expiry_date", &EXPIRY[..]), ("birth_date", &BIRTH[..])] {
+    for (key, labels) in [
+        (FieldKey::ExpiryDate, &EXPIRY[..]),
+        (FieldKey::BirthDate, &BIRTH[..]),
+    ] {
         let found = index.lines.iter().enumerate().find_map(|(i, line)| {
             let lower = line.text.to_lowercase();
             let at = labels.iter().find_map(|l| lower.find(l))?;
@@ -59,17 +62,17 @@ pub(super) fn visual_zone_dates(index: &TextIndex, today: Date, fields: &mut Fie
         match fields.get_mut(key) {
             Some(existing) => {
                 if existing.value != iso_date(date) {
-                    add_warning(&mut existing.warnings, "visual_zone_mismatch");
+                    add_warning(&mut existing.warnings, FieldWarning::VisualZoneMismatch);
                 }
             }
             None => {
                 let mut warnings = Vec::new();
-                if key == "expiry_date" && date < today {
-                    warnings.push("expired");
+                if key == FieldKey::ExpiryDate && date < today {
+                    warnings.push(FieldWarning::Expired);
                 }
                 fields.set(
                     key,
-                    Field {
+                    RawField {
                         value: iso_date(date),
                         span: Some((start, end)),
                         warnings,

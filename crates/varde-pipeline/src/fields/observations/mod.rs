@@ -18,26 +18,30 @@ pub(super) struct Observation {
     pub(super) unit: Option<String>,
     pub(super) ref_low: Option<f64>,
     pub(super) ref_high: Option<f64>,
-    pub(super) ref_source: Option<&'static str>,
-    pub(super) flag: Option<&'static str>,
+    pub(super) ref_source: Option<RangeSource>,
+    pub(super) flag: Option<Flag>,
     /// Value, known unit and reference range: a lab-table row.
     pub(super) is_table_row: bool,
 }
 
 impl Observation {
-    pub(super) fn to_json(&self, start: usize, end: usize) -> Value {
-        json!({
-            "name": self.name,
-            "value": self.value,
-            "comparator": self.comparator.map(String::from),
-            "unit": self.unit,
-            "ref_low": self.ref_low,
-            "ref_high": self.ref_high,
-            "ref_source": self.ref_source,
-            "flag": self.flag,
-            "start": start,
-            "end": end,
-        })
+    /// The record, read from the line at UTF-16 offsets `start..end`.
+    pub(super) fn to_record(&self, start: usize, end: usize) -> document::Observation {
+        document::Observation {
+            name: self.name.clone(),
+            value: self.value,
+            comparator: self.comparator.map(|c| match c {
+                '<' => Comparator::Below,
+                _ => Comparator::Above,
+            }),
+            unit: self.unit.clone(),
+            ref_low: self.ref_low,
+            ref_high: self.ref_high,
+            ref_source: self.ref_source,
+            flag: self.flag,
+            start,
+            end,
+        }
     }
 }
 
@@ -227,7 +231,7 @@ pub(super) fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
                 unit: Some("mmHg".into()),
                 ref_low: Some(*low),
                 ref_high: Some(*high),
-                ref_source: Some("standard_adult"),
+                ref_source: Some(RangeSource::StandardAdult),
                 flag: flag_from_range(v, None, Some(*low), Some(*high)),
                 is_table_row: false,
             })
@@ -265,7 +269,7 @@ pub(super) fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
         }
     }
 
-    let mut flag_explicit: Option<Option<&'static str>> = None;
+    let mut flag_explicit: Option<Option<Flag>> = None;
     let mut take_flag = |rest: &mut &str| {
         if let Some(token) = rest.split_whitespace().next() {
             if let Some(f) = parse_flag(token) {
@@ -292,7 +296,7 @@ pub(super) fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
     }
 
     let (mut ref_low, mut ref_high) = reference.as_ref().map_or((None, None), |r| (r.low, r.high));
-    let mut ref_source = reference.as_ref().map(|_| "document");
+    let mut ref_source = reference.as_ref().map(|_| RangeSource::Document);
     let vital = STANDARD_ADULT_RANGES
         .iter()
         .skip(2)
@@ -304,7 +308,7 @@ pub(super) fn parse_segment(segment: &str) -> Option<Vec<Observation>> {
         if reference.is_none() {
             ref_low = Some(*low);
             ref_high = Some(*high);
-            ref_source = Some("standard_adult");
+            ref_source = Some(RangeSource::StandardAdult);
         }
     }
     let computed = flag_from_range(value, comparator, ref_low, ref_high);

@@ -121,10 +121,10 @@ pub(super) fn parse_reference(s: &str) -> Option<(Reference, &str)> {
 }
 
 /// An explicit abnormal marker: `H`, `L`, `*`, `høy`, `lav`, `forhøyet`, arrows.
-pub(super) fn parse_flag(token: &str) -> Option<Option<&'static str>> {
+pub(super) fn parse_flag(token: &str) -> Option<Option<Flag>> {
     match token.to_lowercase().trim_matches(['(', ')']) {
-        "h" | "hh" | "h*" | "high" | "høy" | "forhøyet" | "↑" => Some(Some("high")),
-        "l" | "ll" | "l*" | "low" | "lav" | "redusert" | "↓" => Some(Some("low")),
+        "h" | "hh" | "h*" | "high" | "høy" | "forhøyet" | "↑" => Some(Some(Flag::High)),
+        "l" | "ll" | "l*" | "low" | "lav" | "redusert" | "↓" => Some(Some(Flag::Low)),
         "*" => Some(None),
         _ => None,
     }
@@ -135,26 +135,26 @@ pub(super) fn flag_from_range(
     comparator: Option<char>,
     low: Option<f64>,
     high: Option<f64>,
-) -> Option<&'static str> {
+) -> Option<Flag> {
     if low.is_none() && high.is_none() {
         return None;
     }
     match comparator {
         None => {
             if low.is_some_and(|l| value < l) {
-                Some("low")
+                Some(Flag::Low)
             } else if high.is_some_and(|h| value > h) {
-                Some("high")
+                Some(Flag::High)
             } else {
-                Some("normal")
+                Some(Flag::Normal)
             }
         }
         // The true value is below `value`: only a bound on one side can be judged.
         Some('<') => {
             if low.is_some_and(|l| value <= l) {
-                Some("low")
+                Some(Flag::Low)
             } else if low.is_none() && high.is_some_and(|h| value <= h) {
-                Some("normal")
+                Some(Flag::Normal)
             } else {
                 None
             }
@@ -162,9 +162,9 @@ pub(super) fn flag_from_range(
         // The true value is above `value`.
         _ => {
             if high.is_some_and(|h| value >= h) {
-                Some("high")
+                Some(Flag::High)
             } else if high.is_none() && low.is_some_and(|l| value >= l) {
-                Some("normal")
+                Some(Flag::Normal)
             } else {
                 None
             }
