@@ -264,3 +264,51 @@ fn break_glass_never_opens_write_access_to_another_clinicians_case() {
             .break_glass
     );
 }
+
+#[test]
+fn a_case_opened_for_review_is_assembled_by_the_core_and_break_glass_is_one_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
+    for (name, lines) in [("lab.pdf", ["Kreatinin 80"]), ("note.pdf", ["Epikrise"])] {
+        clara.add_document(&id, name, &pdf(&lines)).unwrap();
+    }
+    // The owner sees the whole case: documents, timeline, names and her actions.
+    let detail = clara.case_detail(&id, None).unwrap();
+    assert!(!detail.break_glass);
+    assert_eq!(detail.documents.len(), 2);
+    assert_eq!(detail.created_by_name.as_deref(), Some("clara"));
+    assert!(detail.timeline.iter().any(|e| e.action == "case.create"));
+    assert!(detail
+        .allowed
+        .contains(&varde::api::CaseAction::AddDocument));
+
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    admin.add_user("conrad", Role::Clinician, CLIN2_PW).unwrap();
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+    let detail = conrad
+        .case_detail(&id, Some("emergency: patient in A&E now"))
+        .unwrap();
+    assert!(detail.break_glass);
+    assert_eq!(detail.documents.len(), 2);
+    assert!(detail.timeline.is_empty());
+    assert!(detail.allowed.is_empty(), "{:?}", detail.allowed);
+
+    let mut auditor_view = core.sign_in("admin", ADMIN_PW).unwrap();
+    let entries = auditor_view
+        .audit_entries(&varde::api::AuditQuery {
+            actor: Some("conrad".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .items;
+    let count = |action: &str| entries.iter().filter(|e| e.action == action).count();
+    assert_eq!(count("access.break_glass"), 1, "one record for one opening");
+    assert_eq!(count("case.view"), 1);
+    assert_eq!(count("document.view"), 2);
+    assert!(
+        entries.iter().all(|e| e.outcome == "success"),
+        "no refusal is logged for the timeline: {entries:?}"
+    );
+}

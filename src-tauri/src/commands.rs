@@ -1,22 +1,20 @@
 //! The commands the window may call: each one a thin translation between the window's JSON and
 //! one or two calls of the core API. Access control, validation and auditing are the core's.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use varde::api::{
-    AddedDocument, AuditQuery, AuditTimelineEntry, CaseAction, CaseCounts, CaseQuery, CaseSort,
-    DocumentDetail, DocumentPurpose, NationalIdCheck, NewCase, StoreState, UserSummary,
+    AddedDocument, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseQuery, CaseSort,
+    DocumentPurpose, NationalIdCheck, NewCase, ShownDocument, StoreState, UserSummary,
 };
 use varde::audit::VerifyReport;
 use varde::config::Config;
 use varde::domain::{CaseKind, CaseStatus, Role};
 use varde::model::{AiSignal, Case, Document, Page, User};
 use varde::store::jobs::Job;
-use varde::ErrorKind;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -268,69 +266,13 @@ pub struct Added {
     warnings: Vec<String>,
 }
 
-#[derive(Serialize)]
-pub struct Analysed {
-    analysis: Option<varde::pipeline::analysis::Analysis>,
-    jobs: Vec<Job>,
-}
-
-fn nested_detail(d: DocumentDetail) -> DocumentWith<Analysed> {
-    DocumentWith {
-        document: d.document,
-        rest: Analysed {
-            analysis: d.analysis,
-            jobs: d.jobs,
-        },
-    }
-}
-
-#[derive(Serialize)]
-pub struct CaseDetail {
-    case: Case,
-    reviewer_name: Option<String>,
-    created_by_name: Option<String>,
-    allowed: Vec<CaseAction>,
-    documents: Vec<DocumentWith<Analysed>>,
-    timeline: Vec<AuditTimelineEntry>,
-    break_glass: bool,
-}
-
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn open_case(
     state: AppStateRef<'_>,
     case_id: String,
     break_glass_reason: Option<String>,
 ) -> CommandResult<CaseDetail> {
-    state.with_session(|s| {
-        let bg = break_glass_reason.as_deref();
-        let view = s.open_case(&case_id, bg)?;
-        let documents = view
-            .documents
-            .iter()
-            .map(|d| s.document_detail(&case_id, &d.id, bg).map(nested_detail))
-            .collect::<varde::api::Result<Vec<_>>>()?;
-        // The timeline is for those who may open the case outright; break-glass access shows
-        // the documents it was asked for, not the history.
-        let timeline = match s.case_timeline(&case_id) {
-            Ok(t) => t,
-            Err(e) if view.break_glass && e.kind() == ErrorKind::PermissionDenied => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        let names: HashMap<String, String> = s.user_names()?;
-        Ok(CaseDetail {
-            allowed: s.permitted_actions(&view.case),
-            reviewer_name: view
-                .case
-                .reviewer_id
-                .as_ref()
-                .and_then(|id| names.get(id).cloned()),
-            created_by_name: names.get(&view.case.created_by).cloned(),
-            case: view.case,
-            documents,
-            timeline,
-            break_glass: view.break_glass,
-        })
-    })
+    state.with_session(|s| s.case_detail(&case_id, break_glass_reason.as_deref()))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -436,10 +378,10 @@ pub fn document_detail(
     state: AppStateRef<'_>,
     case_id: String,
     document_id: String,
-) -> CommandResult<DocumentWith<Analysed>> {
+) -> CommandResult<ShownDocument> {
     state.with_session(|s| {
         s.document_detail(&case_id, &document_id, None)
-            .map(nested_detail)
+            .map(ShownDocument::from)
     })
 }
 

@@ -335,15 +335,25 @@ impl Session {
         if grant == domain::Grant::BreakGlass {
             self.record_break_glass(case_id, break_glass.unwrap_or_default(), "document.view")?;
         }
-        let mut analysis = store::jobs::analysis_of(&self.conn, document_id)?.map(|a| a.analysis);
+        self.show_document(&case, document)
+    }
+
+    /// A document of `case` (access already decided) with its analysis, checked against the
+    /// case's subject, and its jobs; audited as a view, since the analysis holds its text.
+    pub(super) fn show_document(
+        &mut self,
+        case: &Case,
+        document: Document,
+    ) -> Result<DocumentDetail> {
+        let mut analysis = store::jobs::analysis_of(&self.conn, &document.id)?.map(|a| a.analysis);
         if let Some(a) = analysis.as_mut() {
-            add_subject_warnings(&case, a);
+            add_subject_warnings(case, a);
         }
-        let jobs = store::jobs::for_document(&self.conn, document_id)?;
+        let jobs = store::jobs::for_document(&self.conn, &document.id)?;
         self.record(
             self.event("document.view")
-                .on("case", case_id)
-                .with("document_id", document_id)
+                .on("case", &case.id)
+                .with("document_id", &document.id)
                 .with("analysis", analysis.is_some()),
         )?;
         Ok(DocumentDetail {

@@ -10,6 +10,7 @@ mod cases;
 mod documents;
 mod gdpr;
 mod jobs;
+mod review;
 mod store_files;
 mod sync_ops;
 mod users;
@@ -38,6 +39,7 @@ pub use cases::{
 pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};
+pub use review::{CaseDetail, ShownDocument};
 pub use store_files::StoreState;
 pub use users::UserSummary;
 
