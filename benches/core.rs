@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rusqlite::{Connection, TransactionBehavior};
-use varde::audit::{self, AuditLog, Event};
+use varde::bench_internals::{
+    count_cases, insert_case, list_cases, open_store, open_unencrypted_for_benchmark,
+    synthetic_for_benchmarks, verify_audit, AuditLog, CaseFilter, Event, KeySlots, SecretKey,
+};
 use varde::domain::CaseStatus;
-use varde::store::{self, cases::CaseFilter};
-use varde::vault::{KeySlots, SecretKey};
 use varde_audit_chain::DeviceKey;
 
 fn keyed_store(dir: &std::path::Path) -> Connection {
-    store::open(&dir.join("bench.db"), &SecretKey::random().unwrap()).unwrap()
+    open_store(&dir.join("bench.db"), &SecretKey::random().unwrap()).unwrap()
 }
 
 fn audit_log() -> AuditLog {
@@ -87,7 +88,7 @@ fn bench_audit(c: &mut Criterion) {
     g.bench_function("verify_20000_entries", |b| {
         b.iter(|| {
             assert_eq!(
-                audit::verify(&conn, &log.public_key_hex()).unwrap().entries,
+                verify_audit(&conn, &log.public_key_hex()).unwrap().entries,
                 20_000
             )
         })
@@ -103,8 +104,8 @@ fn fill_cases(conn: &mut Connection, n: usize) {
     .unwrap();
     let tx = conn.transaction().unwrap();
     for i in 0..n {
-        let case = store::cases::synthetic_for_benchmarks(i, "u1");
-        store::cases::insert(&tx, &case, &[0u8; 60]).unwrap();
+        let case = synthetic_for_benchmarks(i, "u1");
+        insert_case(&tx, &case, &[0u8; 60]).unwrap();
     }
     tx.commit().unwrap();
 }
@@ -113,7 +114,7 @@ fn bench_case_list(c: &mut Criterion) {
     const N: usize = 100_000;
     let dir = tempfile::tempdir().unwrap();
     let mut encrypted = keyed_store(dir.path());
-    let mut plain = store::open_unencrypted_for_benchmark(&dir.path().join("plain.db")).unwrap();
+    let mut plain = open_unencrypted_for_benchmark(&dir.path().join("plain.db")).unwrap();
     fill_cases(&mut encrypted, N);
     fill_cases(&mut plain, N);
     let filter = CaseFilter {
@@ -124,13 +125,13 @@ fn bench_case_list(c: &mut Criterion) {
     let mut g = c.benchmark_group("case_list_50_by_status_of_100k");
     for (name, conn) in [("sqlcipher", &encrypted), ("plain_sqlite", &plain)] {
         g.bench_function(name, |b| {
-            b.iter(|| assert_eq!(store::cases::list(conn, &filter).unwrap().len(), 50))
+            b.iter(|| assert_eq!(list_cases(conn, &filter).unwrap().len(), 50))
         });
         // What `case list` does: the page and the total the filter matches.
         g.bench_function(format!("{name}_with_total"), |b| {
             b.iter(|| {
-                assert_eq!(store::cases::list(conn, &filter).unwrap().len(), 50);
-                assert_eq!(store::cases::count(conn, &filter).unwrap(), (N / 4) as u64);
+                assert_eq!(list_cases(conn, &filter).unwrap().len(), 50);
+                assert_eq!(count_cases(conn, &filter).unwrap(), (N / 4) as u64);
             })
         });
     }

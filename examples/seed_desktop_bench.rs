@@ -57,8 +57,8 @@ fn main() -> anyhow::Result<()> {
     let conn = clinician.raw_connection_for_tests();
     conn.execute_batch("BEGIN IMMEDIATE")?;
     for i in 0..n {
-        let synthetic = varde::store::cases::synthetic_for_benchmarks(i, &carl.id);
-        varde::store::cases::insert(conn, &synthetic, &[0u8; 60])?;
+        let synthetic = varde::bench_internals::synthetic_for_benchmarks(i, &carl.id);
+        varde::bench_internals::insert_case(conn, &synthetic, &[0u8; 60])?;
     }
     conn.execute_batch("COMMIT")?;
     println!("{}", case.id);

@@ -8,16 +8,32 @@
 //! - [`api`]: operations that check the rules, change the store and audit, in one transaction.
 
 pub mod api;
-pub mod audit;
-pub mod clock;
 pub mod config;
-pub mod fsio;
 pub mod model;
-pub mod store;
-pub mod sync;
-pub mod vault;
+
+// The api is the only door: the store, the keys and the log are reached through its operations,
+// which check access and audit, never directly.
+mod audit;
+mod clock;
+mod fsio;
+mod store;
+mod sync;
+mod vault;
 
 pub use api::{Error, ErrorKind, Session, Varde};
+
+/// The store, vault and audit internals, for the benchmarks (`benches/`, `examples/`) alone (they measure
+/// them against plain SQLite). Not an API: the doors use [`api`].
+#[doc(hidden)]
+pub mod bench_internals {
+    pub use crate::audit::{verify as verify_audit, AuditLog, Event};
+    pub use crate::store::cases::{
+        count as count_cases, insert as insert_case, list as list_cases, synthetic_for_benchmarks,
+        CaseFilter,
+    };
+    pub use crate::store::{open as open_store, open_unencrypted_for_benchmark};
+    pub use crate::vault::{KeySlots, SecretKey};
+}
 
 /// The rules, in their own crate (`varde-domain`), under the path the core has always used.
 pub use varde_domain as domain;

@@ -231,7 +231,7 @@ fn a_store_written_by_a_newer_varde_is_refused_untouched() {
     let v = Varde::new();
     v.init();
     let core = Core::at(&v.data_dir());
-    let next = varde::store::latest_schema_version() + 1;
+    let next = varde::api::latest_schema_version() + 1;
     {
         let s = core.sign_in("admin", ADMIN_PW).unwrap();
         s.raw_connection_for_tests()

@@ -12,8 +12,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use varde::pipeline::digest::{hex, sha256};
 use varde::pipeline::intake::{validate, IntakeError, Limits};
-use varde::vault::crypto::{hex, sha256};
 
 use crate::support::corpus_dir;
 

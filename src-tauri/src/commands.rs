@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use varde::api::{
-    AddedDocument, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseQuery, CaseSort,
-    DocumentPurpose, NationalIdCheck, NewCase, ShownDocument, StoreState, UserSummary,
+    AddedDocument, AuditExport, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseQuery,
+    CaseSort, DocumentPurpose, Job, NationalIdCheck, NewCase, ShownDocument, StoreState,
+    UserSummary, VerifyReport,
 };
-use varde::audit::VerifyReport;
+
 use varde::config::Config;
 use varde::domain::{CaseKind, CaseStatus, Role};
 use varde::model::{AiSignal, Case, Document, Page, User};
-use varde::store::jobs::Job;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -421,30 +421,17 @@ pub fn audit_entries(
     state.with_session(|s| s.audit_entries(&query))
 }
 
-#[derive(Serialize)]
-pub struct AuditExport {
-    path: String,
-    entries: u64,
-}
-
 /// Writes the whole audit log (JSON lines; ids, codes and timings, no PHI) to the Downloads
 /// folder, or the home folder where there is none.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_audit(state: AppStateRef<'_>) -> CommandResult<AuditExport> {
     let dirs = directories::UserDirs::new()
         .ok_or_else(|| CommandError::invalid("there is no home folder to export to"))?;
-    let dir = dirs.download_dir().unwrap_or_else(|| dirs.home_dir());
-    let stamp = varde::clock::format(varde::clock::now()).replace(':', "");
-    let path = dir.join(format!("varde-audit-{stamp}.jsonl"));
-    state.with_session(|s| {
-        let mut file = std::fs::File::create(&path)?;
-        let entries = s.export_audit(&mut file)?;
-        file.sync_all()?;
-        Ok(AuditExport {
-            path: path.display().to_string(),
-            entries,
-        })
-    })
+    let dir = dirs
+        .download_dir()
+        .unwrap_or_else(|| dirs.home_dir())
+        .to_path_buf();
+    state.with_session(|s| s.export_audit_to_dir(&dir))
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -2,8 +2,8 @@
 //! broad kind the UI reacts to (sign-in countdown, reload on a stale version, back to sign-in).
 
 use serde::Serialize;
+use varde::api::VaultError;
 use varde::api::{error_code, Error, ErrorKind};
-use varde::vault::VaultError;
 
 #[derive(Debug, Serialize)]
 pub struct CommandError {

@@ -23,6 +23,13 @@ pub struct AuditQuery {
     pub offset: u64,
 }
 
+/// Where an audit export was written, and how many entries it holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditExport {
+    pub path: std::path::PathBuf,
+    pub entries: u64,
+}
+
 fn timeline_entry(e: Entry, names: &HashMap<String, String>) -> AuditTimelineEntry {
     let actor_user_id = e.body.actor.as_ref().map(|a| a.user_id.clone());
     AuditTimelineEntry {
@@ -137,6 +144,20 @@ impl Session {
                 .with("format", "jsonl"),
         )?;
         Ok(n)
+    }
+
+    /// Writes the whole log to a new file in `dir`, named by the time (`varde-audit-<UTC>.jsonl`),
+    /// flushed to disk before it returns; an existing file is never overwritten.
+    pub fn export_audit_to_dir(&mut self, dir: &std::path::Path) -> Result<AuditExport> {
+        let stamp = crate::clock::format(crate::clock::now()).replace(':', "");
+        let path = dir.join(format!("varde-audit-{stamp}.jsonl"));
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let entries = self.export_audit(&mut file)?;
+        file.sync_all()?;
+        Ok(AuditExport { path, entries })
     }
 
     /// The audit entries about one case, for its timeline (whoever may open the case).

@@ -408,11 +408,7 @@ pub(super) fn queue_analysis(conn: &Connection, doc: &Document) -> Result<Job> {
 
 /// Whether anything in the queue could still run: queued or waiting out a backoff.
 fn pending_work(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'failed'))",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(store::jobs::any_runnable(conn)?)
 }
 
 fn job_finished(conn: &Connection, id: &str) -> Result<bool> {

@@ -21,18 +21,23 @@ use std::sync::Arc;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use varde_audit_chain::{DeviceKey, Outcome};
 
-use crate::audit::{AuditError, AuditLog, Event};
+pub use crate::audit::AuditError;
+use crate::audit::{AuditLog, Event};
 use crate::config::{Config, ConfigError};
 use crate::domain::national_id::NationalIdError;
 use crate::domain::{self, AccessDenied, Actor, TransitionError};
 use crate::model::User;
-use crate::store::{self, meta, StoreError};
+use crate::store::{self, meta};
+pub use crate::store::{latest_schema_version, StoreError};
 use crate::vault::throttle::Throttle;
-use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey, VaultError};
+pub use crate::vault::VaultError;
+use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey};
 
+pub use crate::audit::VerifyReport;
 pub use crate::domain::CaseAction;
+pub use crate::store::jobs::Job;
 pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
-pub use audit_ops::{AuditQuery, AuditTimelineEntry};
+pub use audit_ops::{AuditExport, AuditQuery, AuditTimelineEntry};
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,
 };

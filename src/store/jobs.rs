@@ -69,6 +69,15 @@ pub fn insert(conn: &Connection, job: &Job) -> Result<()> {
     Ok(())
 }
 
+/// Whether any job is queued or waiting out a backoff.
+pub fn any_runnable(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'failed'))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Job>> {
     Ok(conn
         .query_row(

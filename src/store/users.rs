@@ -50,16 +50,6 @@ pub fn find_by_slot(conn: &Connection, slot_id: &str) -> Result<Option<User>> {
         .optional()?)
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Option<User>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()?)
-}
-
 pub fn list_active(conn: &Connection) -> Result<Vec<User>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM users WHERE removed_at IS NULL ORDER BY name"

@@ -121,10 +121,6 @@ impl SyncClient {
         self.agent.clone().shutdown();
     }
 
-    pub fn server(&self) -> String {
-        self.url.as_string()
-    }
-
     /// `POST /v1/enroll` (unsigned: the one-time token authenticates).
     pub fn enroll(&self, req: &EnrollRequest) -> Result<EnrollResponse, SyncError> {
         self.post("/v1/enroll", req, false)

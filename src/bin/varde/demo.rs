@@ -10,9 +10,12 @@ use varde::Varde;
 use crate::output::Out;
 
 fn random_password() -> anyhow::Result<String> {
+    use ring::rand::{SecureRandom, SystemRandom};
     let mut b = [0u8; 12];
-    varde::vault::crypto::fill_random(&mut b)?;
-    Ok(format!("demo-{}", varde::vault::crypto::hex(&b)))
+    SystemRandom::new()
+        .fill(&mut b)
+        .map_err(|_| anyhow::anyhow!("the system's random number generator failed"))?;
+    Ok(format!("demo-{}", varde::pipeline::digest::hex(&b)))
 }
 
 pub fn run(out: &Out) -> anyhow::Result<()> {

@@ -5,14 +5,14 @@ use std::path::Path;
 
 use serde::Serialize;
 use varde::api::{
-    AddedDocument, AuditTimelineEntry, CaseView, DocumentDetail, PurgeReport, RunReport,
-    SyncReport, SyncStatus,
+    AddedDocument, AuditTimelineEntry, CaseView, DocumentDetail, Job, PurgeReport, RunReport,
+    SyncReport, SyncStatus, VerifyReport,
 };
-use varde::audit::VerifyReport;
+
 use varde::config::Config;
 use varde::model::{BreakGlassEvent, Case, Document, Page, User};
 use varde::pipeline::analysis::Analysis;
-use varde::store::jobs::Job;
+
 use varde::Session;
 
 pub struct Out {
