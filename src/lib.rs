@@ -9,7 +9,7 @@
 
 pub mod api;
 pub mod config;
-pub mod model;
+pub mod records;
 
 // The api is the only door: the store, the keys and the log are reached through its operations,
 // which check access and audit, never directly.

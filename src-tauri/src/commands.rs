@@ -14,7 +14,7 @@ use varde::api::{
 
 use varde::config::Config;
 use varde::domain::{CaseKind, CaseStatus, Role};
-use varde::model::{AiSignal, Case, Document, Page, User};
+use varde::records::{AiSignal, Case, Document, Page, User};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;

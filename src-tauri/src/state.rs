@@ -86,12 +86,12 @@ impl AppState {
         Ok(f(session)?)
     }
 
-    pub fn signed_in_user(&self) -> Option<varde::model::User> {
+    pub fn signed_in_user(&self) -> Option<varde::records::User> {
         self.session_slot().as_ref().map(|s| s.user().clone())
     }
 
     /// Makes `session` the signed-in one and starts working the job queue for it.
-    pub fn begin(&self, mut session: Session) -> CommandResult<varde::model::User> {
+    pub fn begin(&self, mut session: Session) -> CommandResult<varde::records::User> {
         self.end();
         let user = session.user().clone();
         // Auditors never run analyses (the core refuses them); everyone else keeps the queue moving.

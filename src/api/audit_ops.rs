@@ -8,7 +8,7 @@ use varde_audit_chain::Entry;
 use super::{Error, Result, Session};
 use crate::audit::{self, VerifyReport};
 use crate::domain::{self, Operation};
-use crate::model::Page;
+use crate::records::Page;
 use crate::store;
 
 /// What the audit screen asks for. Dates are `YYYY-MM-DD`, inclusive; `actor` matches part of a

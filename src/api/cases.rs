@@ -10,7 +10,7 @@ use crate::domain::{
     self, retention, CaseAction, CaseKind, CaseStatus, Decision, Divergence, Grant, ListScope,
     Operation, ReviewAction, Suggestion,
 };
-use crate::model::{BreakGlassEvent, Case, Consent, Document, Page, Subject};
+use crate::records::{BreakGlassEvent, Case, Consent, Document, Page, Subject};
 pub use crate::store::cases::CaseSort;
 use crate::store::{self, cases::CaseFilter};
 use crate::vault::{crypto, SecretKey};

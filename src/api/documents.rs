@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::{Grant, Operation};
-use crate::model::Document;
 use crate::pipeline::intake::size_text;
 use crate::pipeline::worker::PipelineError;
+use crate::records::Document;
 use crate::store;
 use crate::vault::{crypto, SecretKey};
 

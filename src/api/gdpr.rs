@@ -11,7 +11,7 @@ use varde_audit_chain::Outcome;
 use super::{begin, Error, Result, Session};
 use crate::audit::Event;
 use crate::domain::{self, Operation};
-use crate::model::{BreakGlassEvent, Case, Document};
+use crate::records::{BreakGlassEvent, Case, Document};
 use crate::store;
 
 /// What a purge did.

@@ -16,9 +16,9 @@ use super::{begin, Error, Result, Session, CASE_KEY_LABEL, DB_FILE, DB_KEY_LABEL
 use crate::audit::{AuditLog, Event};
 use crate::domain::signal::case_suggestion;
 use crate::domain::{self, Operation, Suggestion};
-use crate::model::{AiSignal, Case, Document};
 use crate::pipeline::analysis::{Analysis, Request, Stage, TextOrigin};
 use crate::pipeline::worker::{PipelineError, Worker, WorkerLimits};
+use crate::records::{AiSignal, Case, Document};
 use crate::store::{self, jobs::Job, jobs::StoredAnalysis};
 use crate::vault::{crypto, BlobStore, SecretKey};
 

@@ -26,7 +26,7 @@ use crate::audit::{AuditLog, Event};
 use crate::config::{Config, ConfigError};
 use crate::domain::national_id::NationalIdError;
 use crate::domain::{self, AccessDenied, Actor, TransitionError};
-use crate::model::User;
+use crate::records::User;
 use crate::store::{self, meta};
 pub use crate::store::{latest_schema_version, StoreError};
 use crate::vault::throttle::Throttle;

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::{AuditTimelineEntry, CaseAction, DocumentDetail, Result, Session};
-use crate::model::{Case, Document};
 use crate::pipeline::analysis::Analysis;
+use crate::records::{Case, Document};
 use crate::store::jobs::Job;
 
 /// A document as the review screen shows it: its record, its analysis and its jobs.

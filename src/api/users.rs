@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{begin, Error, Result, Session};
 use crate::domain::{self, Operation, Role};
-use crate::model::User;
+use crate::records::User;
 use crate::store;
 
 /// User names are sign-in names: lower-case letters, digits, `.`, `_`, `-`; 2–64 characters.

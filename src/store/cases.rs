@@ -4,7 +4,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use super::{escape_like, like_pattern, Result, StoreError};
 use crate::domain::{CaseKind, CaseStatus};
-use crate::model::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
+use crate::records::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
 
 const COLUMNS: &str = "id, kind, subject_name, subject_dob, subject_national_id, consent_given, \
     consent_at, consent_policy_version, status, version, created_by, reviewer_id, ai_label, \

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::Result;
-use crate::model::Document;
+use crate::records::Document;
 
 const COLUMNS: &str =
     "id, case_id, file_name, media_type, size_bytes, sha256, blob_id, duplicate, added_by, added_at";

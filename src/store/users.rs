@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Result, StoreError};
-use crate::model::User;
+use crate::records::User;
 
 const COLUMNS: &str = "id, name, role, slot_id, created_at, removed_at";
 

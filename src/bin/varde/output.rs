@@ -10,8 +10,8 @@ use varde::api::{
 };
 
 use varde::config::Config;
-use varde::model::{BreakGlassEvent, Case, Document, Page, User};
 use varde::pipeline::analysis::Analysis;
+use varde::records::{BreakGlassEvent, Case, Document, Page, User};
 
 use varde::Session;
 
