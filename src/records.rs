@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{CaseKind, CaseStatus, Role};
+use crate::domain::{CaseKind, CaseStatus, Role, Suggestion};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct User {
@@ -34,9 +34,10 @@ pub struct Consent {
 /// The AI's signal for a case (a label, a confidence, a suggestion); a human decides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AiSignal {
-    pub label: Option<String>,
+    /// The labels of the case's analysed documents, each once, in the order they were added.
+    pub labels: Vec<String>,
     pub confidence: Option<f64>,
-    pub suggestion: String,
+    pub suggestion: Suggestion,
     pub model: Option<String>,
 }
 
@@ -124,4 +125,57 @@ pub struct Page<T> {
     pub offset: u64,
     pub limit: u64,
     pub items: Vec<T>,
+}
+
+/// Where a background job is in its life: queued → processing → done, or failed (waiting out a
+/// backoff before it is retried) → … → dead (out of attempts, until a user retries it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    Queued,
+    Processing,
+    Done,
+    Failed,
+    Dead,
+}
+
+impl JobStatus {
+    pub const ALL: [JobStatus; 5] = [
+        JobStatus::Queued,
+        JobStatus::Processing,
+        JobStatus::Done,
+        JobStatus::Failed,
+        JobStatus::Dead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Processing => "processing",
+            JobStatus::Done => "done",
+            JobStatus::Failed => "failed",
+            JobStatus::Dead => "dead",
+        }
+    }
+
+    /// Done or dead: nothing more will happen without a user.
+    pub fn is_final(self) -> bool {
+        matches!(self, JobStatus::Done | JobStatus::Dead)
+    }
+}
+
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for JobStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        JobStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| "status must be one of queued, processing, done, failed, dead".into())
+    }
 }

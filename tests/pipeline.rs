@@ -241,6 +241,11 @@ fn documents_are_analysed_by_the_job_queue_and_the_case_gets_an_ai_signal() {
     assert_eq!(doc["jobs"][0]["progress"], 100);
     let case = v.reviewer(&["--json", "case", "show", &id]).ok().json();
     assert!(case["ai"]["suggestion"].is_string(), "{case}");
+    assert_eq!(
+        case["ai"]["labels"],
+        serde_json::json!(["lab_report"]),
+        "{case}"
+    );
     assert!(case["ai"]["model"]
         .as_str()
         .unwrap()

@@ -476,10 +476,7 @@ impl Session {
                 } else {
                     Decision::Rejected
                 };
-                let ai = case
-                    .ai
-                    .as_ref()
-                    .and_then(|a| a.suggestion.parse::<Suggestion>().ok());
+                let ai = case.ai.as_ref().map(|a| a.suggestion);
                 let divergence = Divergence::between(ai, decision);
                 next.reviewer_id = Some(self.user.id.clone());
                 next.decision = Some(decision.as_str().to_string());
@@ -493,8 +490,8 @@ impl Session {
                     .with("human_decision", decision.as_str())
                     .with("divergence", divergence.as_str())
                     .with("reason_given", reason.is_some());
-                if let Some(label) = case.ai.as_ref().and_then(|a| a.label.as_deref()) {
-                    event = event.with("ai_label", label);
+                if let Some(ai) = case.ai.as_ref().filter(|a| !a.labels.is_empty()) {
+                    event = event.with("ai_label", ai.labels.join(", "));
                 }
             }
             ReviewAction::Resubmit => {

@@ -18,7 +18,7 @@ use crate::domain::signal::case_suggestion;
 use crate::domain::{self, Operation, Suggestion};
 use crate::pipeline::analysis::{Analysis, Request, Stage, TextOrigin};
 use crate::pipeline::worker::{PipelineError, Worker, WorkerLimits};
-use crate::records::{AiSignal, Case, Document};
+use crate::records::{AiSignal, Case, Document, JobStatus};
 use crate::store::{self, jobs::Job, jobs::StoredAnalysis};
 use crate::vault::{crypto, BlobStore, SecretKey};
 
@@ -278,13 +278,10 @@ impl Session {
                 }
             }
         }
-        if let Some(s) = status {
-            if !["queued", "processing", "done", "failed", "dead"].contains(&s) {
-                return Err(Error::Invalid(
-                    "status must be one of queued, processing, done, failed, dead".into(),
-                ));
-            }
-        }
+        let status = status
+            .map(str::parse::<JobStatus>)
+            .transpose()
+            .map_err(Error::Invalid)?;
         Ok(store::jobs::list(&self.conn, status, case_id)?)
     }
 
@@ -299,7 +296,7 @@ impl Session {
                 id: job_id.to_string(),
             });
         };
-        if job.status != "dead" {
+        if job.status != JobStatus::Dead {
             return Err(Error::Invalid(format!(
                 "only a dead job can be retried; this one is {}",
                 job.status
@@ -389,7 +386,7 @@ pub(super) fn queue_analysis(conn: &Connection, doc: &Document) -> Result<Job> {
         kind: "analyze".into(),
         case_id: doc.case_id.clone(),
         document_id: doc.id.clone(),
-        status: "queued".into(),
+        status: JobStatus::Queued,
         progress: 0,
         attempts: 0,
         max_attempts: MAX_ATTEMPTS,
@@ -412,7 +409,7 @@ fn pending_work(conn: &Connection) -> Result<bool> {
 }
 
 fn job_finished(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(store::jobs::get(conn, id)?.is_none_or(|j| j.status == "done" || j.status == "dead"))
+    Ok(store::jobs::get(conn, id)?.is_none_or(|j| j.status.is_final()))
 }
 
 /// One runner thread: its own connection and worker process; claims jobs until there are none.
@@ -650,15 +647,19 @@ fn refresh_case_signal(conn: &Connection, case_id: &str, now: &str) -> Result<()
     } else {
         Suggestion::ManualReview
     };
-    let mut labels: Vec<&str> = analyses.iter().filter_map(|a| a.label.as_deref()).collect();
-    labels.dedup();
+    let mut labels: Vec<String> = Vec::new();
+    for label in analyses.iter().filter_map(|a| a.label.as_ref()) {
+        if !labels.contains(label) {
+            labels.push(label.clone());
+        }
+    }
     let signal = AiSignal {
-        label: (!labels.is_empty()).then(|| labels.join(", ")),
+        labels,
         confidence: analyses
             .iter()
             .filter_map(|a| a.confidence)
             .reduce(f64::min),
-        suggestion: suggestion.as_str().to_string(),
+        suggestion,
         model: analyses.iter().find_map(|a| a.model.clone()),
     };
     store::cases::set_ai_signal(conn, case_id, &signal, now)?;

@@ -3,13 +3,28 @@
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use super::{escape_like, like_pattern, Result, StoreError};
-use crate::domain::{CaseKind, CaseStatus};
+use crate::domain::{CaseKind, CaseStatus, Suggestion};
 use crate::records::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
 
 const COLUMNS: &str = "id, kind, subject_name, subject_dob, subject_national_id, consent_given, \
     consent_at, consent_policy_version, status, version, created_by, reviewer_id, ai_label, \
     ai_confidence, ai_suggestion, ai_model, decision, decision_reason, decided_at, created_at, \
     updated_at, closed_at, purge_after";
+
+/// The `ai_label` column holds the labels joined by ", " (labels are snake_case words).
+fn join_labels(labels: &[String]) -> Option<String> {
+    (!labels.is_empty()).then(|| labels.join(", "))
+}
+
+fn split_labels(column: Option<String>) -> Vec<String> {
+    column
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
 
 fn parse_col<T: std::str::FromStr<Err = String>>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;
@@ -20,6 +35,13 @@ fn parse_col<T: std::str::FromStr<Err = String>>(r: &Row<'_>, i: usize) -> rusql
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     let ai_suggestion: Option<String> = r.get(14)?;
+    let ai_suggestion = ai_suggestion
+        .map(|s| {
+            s.parse::<Suggestion>().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(14, rusqlite::types::Type::Text, e.into())
+            })
+        })
+        .transpose()?;
     Ok(Case {
         id: r.get(0)?,
         kind: parse_col::<CaseKind>(r, 1)?,
@@ -39,7 +61,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         reviewer_id: r.get(11)?,
         ai: match ai_suggestion {
             Some(suggestion) => Some(AiSignal {
-                label: r.get(12)?,
+                labels: split_labels(r.get(12)?),
                 confidence: r.get(13)?,
                 suggestion,
                 model: r.get(15)?,
@@ -104,9 +126,9 @@ pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
             c.version,
             c.created_by,
             c.reviewer_id,
-            c.ai.as_ref().and_then(|a| a.label.clone()),
+            c.ai.as_ref().and_then(|a| join_labels(&a.labels)),
             c.ai.as_ref().and_then(|a| a.confidence),
-            c.ai.as_ref().map(|a| a.suggestion.clone()),
+            c.ai.as_ref().map(|a| a.suggestion.as_str()),
             c.ai.as_ref().and_then(|a| a.model.clone()),
             c.decision,
             c.decision_reason,
@@ -292,9 +314,9 @@ pub fn set_ai_signal(
          WHERE id = ?1",
         params![
             case_id,
-            ai.label,
+            join_labels(&ai.labels),
             ai.confidence,
-            ai.suggestion,
+            ai.suggestion.as_str(),
             ai.model,
             updated_at
         ],

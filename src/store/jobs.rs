@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::{Result, StoreError};
 use crate::domain::Suggestion;
 use crate::pipeline::analysis::Analysis;
+use crate::records::JobStatus;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Job {
@@ -19,7 +20,7 @@ pub struct Job {
     pub kind: String,
     pub case_id: String,
     pub document_id: String,
-    pub status: String,
+    pub status: JobStatus,
     pub progress: i64,
     pub attempts: i64,
     pub max_attempts: i64,
@@ -42,7 +43,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Job> {
         kind: r.get(1)?,
         case_id: r.get(2)?,
         document_id: r.get(3)?,
-        status: r.get(4)?,
+        status: {
+            let text: String = r.get(4)?;
+            text.parse().map_err(|e: String| {
+                rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+            })?
+        },
         progress: r.get(5)?,
         attempts: r.get(6)?,
         max_attempts: r.get(7)?,
@@ -61,7 +67,7 @@ pub fn insert(conn: &Connection, job: &Job) -> Result<()> {
     conn.execute(
         &format!("INSERT INTO jobs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"),
         params![
-            job.id, job.kind, job.case_id, job.document_id, job.status, job.progress, job.attempts,
+            job.id, job.kind, job.case_id, job.document_id, job.status.as_str(), job.progress, job.attempts,
             job.max_attempts, job.worker_id, job.lease_until, job.not_before, job.last_error,
             job.created_at, job.updated_at, job.started_at, job.finished_at
         ],
@@ -88,11 +94,16 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Job>> {
         .optional()?)
 }
 
-pub fn list(conn: &Connection, status: Option<&str>, case_id: Option<&str>) -> Result<Vec<Job>> {
+pub fn list(
+    conn: &Connection,
+    status: Option<JobStatus>,
+    case_id: Option<&str>,
+) -> Result<Vec<Job>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM jobs WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR case_id = ?2)
          ORDER BY created_at, id"
     ))?;
+    let status = status.map(JobStatus::as_str);
     let rows = stmt.query_map(params![status, case_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -191,7 +202,7 @@ pub fn requeue_abandoned(
     is_alive: impl Fn(&str) -> bool,
 ) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for job in list(conn, Some("processing"), None)? {
+    for job in list(conn, Some(JobStatus::Processing), None)? {
         let expired = job.lease_until.as_deref().is_none_or(|l| l <= now);
         let alive = job.worker_id.as_deref().is_some_and(&is_alive);
         if expired || !alive {

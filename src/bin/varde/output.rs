@@ -119,8 +119,12 @@ impl Out {
                 .map_or("—".to_string(), |x| format!("{:.0} %", x * 100.0));
             println!(
                 "  AI:       {} ({}, {}){}",
-                ai.suggestion,
-                ai.label.as_deref().unwrap_or("no label"),
+                ai.suggestion.as_str(),
+                if ai.labels.is_empty() {
+                    "no label".to_string()
+                } else {
+                    ai.labels.join(", ")
+                },
                 conf,
                 ai.model
                     .as_deref()

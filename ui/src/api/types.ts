@@ -79,7 +79,8 @@ export interface Page<T> {
 }
 
 export interface AiSignal {
-  label: string | null;
+  /** The labels of the case's analysed documents, each once. */
+  labels: string[];
   confidence: number | null;
   suggestion: Suggestion;
   model: string | null;

@@ -57,7 +57,7 @@ export function ReviewPanel({
     ? t("review.aiSuggests", {
         suggestion:
           t(`suggestion.${ai.suggestion}`) +
-          (ai.label ? ` — ${t.code("doc", ai.label)}` : "") +
+          (ai.labels.length > 0 ? ` — ${ai.labels.map((l) => t.code("doc", l)).join(", ")}` : "") +
           (ai.confidence != null ? ` (${toPercent(ai.confidence)} %)` : ""),
       })
     : t("review.aiNone");

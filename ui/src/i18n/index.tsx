@@ -40,13 +40,6 @@ export function makeT(lang: Language): T {
   const t = ((key: Key, params?: Params) => interpolate(dict[key] ?? key, params)) as T;
   t.lang = lang;
   t.code = (prefix, code) => {
-    // A case's AI label lists its documents' labels ("passport, lab_report"): translate each.
-    if (code.includes(",")) {
-      return code
-        .split(",")
-        .map((c) => t.code(prefix, c.trim()))
-        .join(", ");
-    }
     const k = `${prefix}.${code}`;
     return isKey(k) ? t(k) : code;
   };

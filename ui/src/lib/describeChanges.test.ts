@@ -23,7 +23,7 @@ describe("describeChanges", () => {
         status: "REJECTED",
         decision: "rejected",
         decision_reason: "Blurry photo",
-        ai: { label: "passport", confidence: 0.4, suggestion: "manual_review", model: "clf-1" },
+        ai: { labels: ["passport"], confidence: 0.4, suggestion: "manual_review", model: "clf-1" },
       },
       { documents: [{} as never] },
     );

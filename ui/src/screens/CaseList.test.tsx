@@ -19,7 +19,7 @@ function row(i: number, status: CaseSummary["status"] = "PENDING"): CaseSummary 
     subject_name: `Person ${i}`,
     status,
     version: 1,
-    ai: { label: "passport", confidence: 0.8, suggestion: "approve", model: "m" },
+    ai: { labels: ["passport"], confidence: 0.8, suggestion: "approve", model: "m" },
     reviewer_name: null,
     created_by_name: "per",
     created_at: "2025-01-01T10:00:00Z",

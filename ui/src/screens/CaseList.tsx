@@ -102,7 +102,10 @@ export function CaseList() {
   const to = Math.min(offset + PAGE_SIZE, total);
   const aiText = (c: CaseSummary) => {
     if (!c.ai) return t("common.none");
-    const label = c.ai.label ? t.code("doc", c.ai.label) : t(`suggestion.${c.ai.suggestion}`);
+    const label =
+      c.ai.labels.length > 0
+        ? c.ai.labels.map((l) => t.code("doc", l)).join(", ")
+        : t(`suggestion.${c.ai.suggestion}`);
     return c.ai.confidence != null ? `${label} · ${toPercent(c.ai.confidence)} %` : label;
   };
 

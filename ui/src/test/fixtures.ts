@@ -12,7 +12,7 @@ export function makeDetail(over: Partial<CaseDetail["case"]> = {}, extra: Partia
       version: 2,
       created_by: "u0",
       reviewer_id: null,
-      ai: { label: "passport", confidence: 0.91, suggestion: "approve", model: "clf-1" },
+      ai: { labels: ["passport"], confidence: 0.91, suggestion: "approve", model: "clf-1" },
       decision: null,
       decision_reason: null,
       decided_at: null,
