@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{CaseKind, CaseStatus, Role, Suggestion};
+use crate::domain::{CaseKind, CaseStatus, Decision, Role, Suggestion};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct User {
@@ -52,7 +52,7 @@ pub struct Case {
     pub created_by: String,
     pub reviewer_id: Option<String>,
     pub ai: Option<AiSignal>,
-    pub decision: Option<String>,
+    pub decision: Option<Decision>,
     pub decision_reason: Option<String>,
     pub decided_at: Option<String>,
     pub created_at: String,

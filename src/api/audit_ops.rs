@@ -1,5 +1,6 @@
 //! Reading the audit log: verify the chain, export it, a case's timeline.
 
+use crate::audit::actions;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -70,15 +71,15 @@ impl Session {
     /// server's last receipt and (when sync is on and the server answers) the server's head of
     /// this device. The check itself is audited afterwards, with its result.
     pub fn verify_audit(&mut self) -> Result<VerifyReport> {
-        self.require_audit_reader("audit.verify")?;
+        self.require_audit_reader(actions::AUDIT_VERIFY)?;
         let result = audit::verify(&self.conn, &self.audit.public_key_hex())
             .and_then(|report| self.check_against_server(report));
         match &result {
-            Ok(r) => self.record(self.event("audit.verify").with("entries", r.entries))?,
+            Ok(r) => self.record(self.event(actions::AUDIT_VERIFY).with("entries", r.entries))?,
             Err(audit::AuditError::Broken(e)) => {
                 tracing::error!(first_bad_entry = ?e.seq(), "audit chain verification failed");
                 self.record(
-                    self.event("audit.verify")
+                    self.event(actions::AUDIT_VERIFY)
                         .outcome(varde_audit_chain::Outcome::Failure)
                         .with(
                             "first_bad_entry",
@@ -95,7 +96,7 @@ impl Session {
                     _ => "diverged",
                 };
                 self.record(
-                    self.event("audit.verify")
+                    self.event(actions::AUDIT_VERIFY)
                         .outcome(varde_audit_chain::Outcome::Failure)
                         .with("reason", reason),
                 )?
@@ -136,10 +137,10 @@ impl Session {
 
     /// Writes the whole log as JSON lines (auditors and admins); returns the number of entries.
     pub fn export_audit(&mut self, out: &mut dyn std::io::Write) -> Result<u64> {
-        self.require_audit_reader("audit.export")?;
+        self.require_audit_reader(actions::AUDIT_EXPORT)?;
         let n = audit::export_jsonl(&self.conn, out)?;
         self.record(
-            self.event("audit.export")
+            self.event(actions::AUDIT_EXPORT)
                 .with("entries", n)
                 .with("format", "jsonl"),
         )?;
@@ -168,7 +169,7 @@ impl Session {
                 id: case_id.to_string(),
             });
         };
-        self.authorize_case(&case, Operation::ViewCase, "case.timeline", None)?;
+        self.authorize_case(&case, Operation::ViewCase, actions::CASE_TIMELINE, None)?;
         let entries = store::audit_log::for_resource(&self.conn, case_id)?;
         let names = self.user_names()?;
         Ok(entries
@@ -180,7 +181,7 @@ impl Session {
     /// A page of the whole log, newest first, filtered by actor name, action prefix and dates
     /// (auditors and admins).
     pub fn audit_entries(&mut self, q: &AuditQuery) -> Result<Page<AuditTimelineEntry>> {
-        self.require_audit_reader("audit.list")?;
+        self.require_audit_reader(actions::AUDIT_LIST)?;
         let names = self.user_names()?;
         let actor = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty());
         let date = |d: &Option<String>, what: &str| -> Result<Option<String>> {
@@ -211,7 +212,7 @@ impl Session {
         };
         let (entries, total) = store::audit_log::page(&self.conn, &filter)?;
         self.record(
-            self.event("audit.list")
+            self.event(actions::AUDIT_LIST)
                 .with("returned", entries.len())
                 .with("total", total),
         )?;

@@ -1,5 +1,6 @@
 //! Cases: create, list, open (with break-glass), and move through review.
 
+use crate::audit::actions;
 use serde::Serialize;
 use varde_audit_chain::Outcome;
 
@@ -196,12 +197,12 @@ impl Session {
     pub fn create_case(&mut self, new: NewCase) -> Result<Case> {
         let actor = self.actor();
         if let Err(e) = domain::authorize(&actor, Operation::CreateCase, None, None) {
-            return self.refuse(self.event("case.create"), e);
+            return self.refuse(self.event(actions::CASE_CREATE), e);
         }
         let now = crate::clock::now();
         let (kind, subject) = match validate_new_case(&new, now.date()) {
             Ok(v) => v,
-            Err(e) => return self.refuse(self.event("case.create"), e),
+            Err(e) => return self.refuse(self.event(actions::CASE_CREATE), e),
         };
         let ts = crate::clock::format(now);
         let consent = Consent {
@@ -217,7 +218,7 @@ impl Session {
             data_key.expose(),
         )?;
         let event = self
-            .event("case.create")
+            .event(actions::CASE_CREATE)
             .on("case", &case.id)
             .with("kind", kind.as_str())
             .with("policy_version", &case.consent.policy_version)
@@ -235,7 +236,7 @@ impl Session {
     pub fn list_cases(&mut self, q: &CaseQuery) -> Result<Page<Case>> {
         let scope = match domain::list_scope(&self.actor()) {
             Ok(s) => s,
-            Err(e) => return self.refuse(self.event("case.list"), e),
+            Err(e) => return self.refuse(self.event(actions::CASE_LIST), e),
         };
         let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
         let filter = CaseFilter {
@@ -254,7 +255,7 @@ impl Session {
         let items = store::cases::list(&self.conn, &filter)?;
         let total = store::cases::count(&self.conn, &filter)?;
         let mut event = self
-            .event("case.list")
+            .event(actions::CASE_LIST)
             .with("returned", items.len())
             .with("total", total);
         if let Some(s) = q.status {
@@ -284,7 +285,7 @@ impl Session {
     pub fn case_counts(&mut self) -> Result<CaseCounts> {
         let scope = match domain::list_scope(&self.actor()) {
             Ok(s) => s,
-            Err(e) => return self.refuse(self.event("case.list"), e),
+            Err(e) => return self.refuse(self.event(actions::CASE_LIST), e),
         };
         let owner = match &scope {
             ListScope::All => None,
@@ -348,7 +349,7 @@ impl Session {
             reviewed_at: None,
         };
         let audit_event = self
-            .event("access.break_glass")
+            .event(actions::ACCESS_BREAK_GLASS)
             .on("case", case_id)
             .with("break_glass_id", &event.id)
             .with("for_action", action)
@@ -364,15 +365,16 @@ impl Session {
     /// Opens a case with its documents. A clinician opening another's case must give a
     /// break-glass reason.
     pub fn open_case(&mut self, id: &str, break_glass: Option<&str>) -> Result<CaseView> {
-        let case = self.load_case(id, "case.view")?;
-        let grant = self.authorize_case(&case, Operation::ViewCase, "case.view", break_glass)?;
+        let case = self.load_case(id, actions::CASE_VIEW)?;
+        let grant =
+            self.authorize_case(&case, Operation::ViewCase, actions::CASE_VIEW, break_glass)?;
         let is_break_glass = grant == Grant::BreakGlass;
         if is_break_glass {
-            self.record_break_glass(id, break_glass.unwrap_or_default(), "case.view")?;
+            self.record_break_glass(id, break_glass.unwrap_or_default(), actions::CASE_VIEW)?;
         }
         let documents = store::documents::list_for_case(&self.conn, id)?;
         self.record(
-            self.event("case.view")
+            self.event(actions::CASE_VIEW)
                 .on("case", id)
                 .with("version", case.version)
                 .with("break_glass", is_break_glass),
@@ -479,7 +481,7 @@ impl Session {
                 let ai = case.ai.as_ref().map(|a| a.suggestion);
                 let divergence = Divergence::between(ai, decision);
                 next.reviewer_id = Some(self.user.id.clone());
-                next.decision = Some(decision.as_str().to_string());
+                next.decision = Some(decision);
                 next.decision_reason = reason.map(str::to_string);
                 next.decided_at = Some(ts.clone());
                 next.closed_at = Some(ts.clone());
@@ -526,11 +528,11 @@ impl Session {
     /// Break-glass events, unreviewed first (auditors and admins).
     pub fn break_glass_events(&mut self, only_unreviewed: bool) -> Result<Vec<BreakGlassEvent>> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ReviewBreakGlass, None, None) {
-            return self.refuse(self.event("break_glass.list"), e);
+            return self.refuse(self.event(actions::BREAK_GLASS_LIST), e);
         }
         let events = store::cases::list_break_glass(&self.conn, only_unreviewed)?;
         self.record(
-            self.event("break_glass.list")
+            self.event(actions::BREAK_GLASS_LIST)
                 .with("returned", events.len()),
         )?;
         Ok(events)
@@ -539,10 +541,16 @@ impl Session {
     /// Marks a break-glass event as reviewed by this auditor.
     pub fn acknowledge_break_glass(&mut self, id: &str) -> Result<()> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ReviewBreakGlass, None, None) {
-            return self.refuse(self.event("break_glass.review").on("break_glass", id), e);
+            return self.refuse(
+                self.event(actions::BREAK_GLASS_REVIEW)
+                    .on("break_glass", id),
+                e,
+            );
         }
         let ts = crate::clock::format(crate::clock::now());
-        let event = self.event("break_glass.review").on("break_glass", id);
+        let event = self
+            .event(actions::BREAK_GLASS_REVIEW)
+            .on("break_glass", id);
         let user_id = self.user.id.clone();
         let tx = begin(&mut self.conn)?;
         if !store::cases::mark_break_glass_reviewed(&tx, id, &user_id, &ts)? {

@@ -1,6 +1,7 @@
 //! Documents: add a file to a case (size limit, SHA-256, encrypted blob, duplicate flag) and read
 //! it back. The document pipeline (validation by content, text, classification) builds on this.
 
+use crate::audit::actions;
 use std::io::Read;
 use std::path::Path;
 
@@ -51,7 +52,7 @@ impl Session {
     fn refuse_oversize<T>(&mut self, case_id: &str, size: u64) -> Result<T> {
         let limit = self.config.upload_limit_bytes();
         self.refuse(
-            self.event("document.add")
+            self.event(actions::DOCUMENT_ADD)
                 .on("case", case_id)
                 .with("size_bytes", size)
                 .with("limit_bytes", limit),
@@ -71,11 +72,11 @@ impl Session {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<AddedDocument> {
-        let case = self.load_case(case_id, "document.add")?;
-        self.authorize_case(&case, Operation::AddDocument, "document.add", None)?;
+        let case = self.load_case(case_id, actions::DOCUMENT_ADD)?;
+        self.authorize_case(&case, Operation::AddDocument, actions::DOCUMENT_ADD, None)?;
         if !case.status.accepts_documents() {
             return self.refuse(
-                self.event("document.add").on("case", case_id).with("status", case.status.as_str()),
+                self.event(actions::DOCUMENT_ADD).on("case", case_id).with("status", case.status.as_str()),
                 Error::Invalid(format!(
                     "documents can only be added while a case is PENDING or REJECTED; this one is {}",
                     case.status
@@ -84,7 +85,7 @@ impl Session {
         }
         if bytes.is_empty() {
             return self.refuse(
-                self.event("document.add")
+                self.event(actions::DOCUMENT_ADD)
                     .on("case", case_id)
                     .with("size_bytes", 0),
                 Error::Invalid("the file is empty (0 bytes)".into()),
@@ -109,7 +110,7 @@ impl Session {
             Err(e) => {
                 let code = e.code().to_string();
                 return self.refuse(
-                    self.event("document.add")
+                    self.event(actions::DOCUMENT_ADD)
                         .on("case", case_id)
                         .with("size_bytes", bytes.len())
                         .with("reason", &code),
@@ -142,7 +143,7 @@ impl Session {
         bumped.version += 1;
         bumped.updated_at = now;
         let event = self
-            .event("document.add")
+            .event(actions::DOCUMENT_ADD)
             .on("case", case_id)
             .with("document_id", &doc.id)
             .with("size_bytes", doc.size_bytes)
@@ -245,8 +246,8 @@ pub enum DocumentPurpose {
 impl DocumentPurpose {
     fn audit_action(self) -> &'static str {
         match self {
-            DocumentPurpose::View => "document.view",
-            DocumentPurpose::Download => "document.download",
+            DocumentPurpose::View => actions::DOCUMENT_VIEW,
+            DocumentPurpose::Download => actions::DOCUMENT_DOWNLOAD,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! blobs elsewhere (backups, disk images) become unreadable. Only audit entries remain, which hold
 //! no PHI, plus one recording the erasure.
 
+use crate::audit::actions;
 use serde::Serialize;
 use varde_audit_chain::Outcome;
 
@@ -50,7 +51,7 @@ impl Session {
             Some(c) => c,
             None => {
                 return self.refuse(
-                    self.event("case.erase").on("case", case_id),
+                    self.event(actions::CASE_ERASE).on("case", case_id),
                     Error::NotFound {
                         what: "case",
                         id: case_id.to_string(),
@@ -59,7 +60,7 @@ impl Session {
             }
         };
         if let Err(e) = domain::authorize(&self.actor(), Operation::EraseCase, None, None) {
-            return self.refuse(self.event("case.erase").on("case", case_id), e);
+            return self.refuse(self.event(actions::CASE_ERASE).on("case", case_id), e);
         }
         let reason = reason.trim();
         if reason.chars().count() < MIN_ERASE_REASON || reason.chars().count() > 500 {
@@ -73,7 +74,7 @@ impl Session {
             ));
         }
         let event = self
-            .event("case.erase")
+            .event(actions::CASE_ERASE)
             .on("case", case_id)
             .with("reason", reason);
         self.destroy_case(&case, event)
@@ -103,7 +104,7 @@ impl Session {
     /// Erases every closed case past its retention (admins on demand; also at every sign-in).
     pub fn purge(&mut self) -> Result<PurgeReport> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::Purge, None, None) {
-            return self.refuse(self.event("case.purge"), e);
+            return self.refuse(self.event(actions::CASE_PURGE), e);
         }
         self.purge_due()
     }
@@ -115,7 +116,7 @@ impl Session {
             let Some(case) = store::cases::get(&self.conn, &id)? else {
                 continue;
             };
-            let event = Event::new("case.purge")
+            let event = Event::new(actions::CASE_PURGE)
                 .on("case", &id)
                 .with("reason", "retention")
                 .with("retention_days", self.config.retention_days)
@@ -140,11 +141,11 @@ impl Session {
     /// Everything stored about a case's subject, documents included (admins; audited).
     pub fn export_subject(&mut self, case_id: &str) -> Result<SubjectExport> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ExportSubject, None, None) {
-            return self.refuse(self.event("subject.export").on("case", case_id), e);
+            return self.refuse(self.event(actions::SUBJECT_EXPORT).on("case", case_id), e);
         }
         let Some(case) = store::cases::get(&self.conn, case_id)? else {
             return self.refuse(
-                self.event("subject.export").on("case", case_id),
+                self.event(actions::SUBJECT_EXPORT).on("case", case_id),
                 Error::NotFound {
                     what: "case",
                     id: case_id.to_string(),
@@ -166,7 +167,7 @@ impl Session {
             .collect();
         let audit_trail = self.case_timeline(case_id)?;
         self.record(
-            self.event("subject.export")
+            self.event(actions::SUBJECT_EXPORT)
                 .on("case", case_id)
                 .with("documents", documents.len())
                 .with("format", "json")

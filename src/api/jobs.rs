@@ -2,6 +2,7 @@
 //! worker processes (one per core), retried with backoff and jitter, `dead` after the last attempt
 //! (a user can retry a dead job). Every step is audited with ids, codes and timings — no content.
 
+use crate::audit::actions;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -243,11 +244,13 @@ impl Session {
     /// It holds copies of the keys it needs: stop it when the session ends.
     pub fn job_runner(&mut self) -> Result<(JobRunner, Vec<String>)> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::RunPipeline, None, None) {
-            return self.refuse(self.event("jobs.run"), e);
+            return self.refuse(self.event(actions::JOBS_RUN), e);
         }
         let now = now_ts();
         let requeued = {
-            let requeue = self.event("job.requeue").with("reason", "runner_stopped");
+            let requeue = self
+                .event(actions::JOB_REQUEUE)
+                .with("reason", "runner_stopped");
             let tx = begin(&mut self.conn)?;
             let ids = store::jobs::requeue_abandoned(&tx, &now, runner_alive)?;
             for id in &ids {
@@ -268,13 +271,13 @@ impl Session {
     pub fn list_jobs(&mut self, status: Option<&str>, case_id: Option<&str>) -> Result<Vec<Job>> {
         match case_id {
             Some(id) => {
-                let case = self.load_case(id, "jobs.list")?;
-                self.authorize_case(&case, Operation::ViewCase, "jobs.list", None)?;
+                let case = self.load_case(id, actions::JOBS_LIST)?;
+                self.authorize_case(&case, Operation::ViewCase, actions::JOBS_LIST, None)?;
             }
             None => {
                 if let Err(e) = domain::authorize(&self.actor(), Operation::ManageJobs, None, None)
                 {
-                    return self.refuse(self.event("jobs.list"), e);
+                    return self.refuse(self.event(actions::JOBS_LIST), e);
                 }
             }
         }
@@ -288,7 +291,7 @@ impl Session {
     /// Puts a dead job back in the queue (reviewers and admins).
     pub fn retry_job(&mut self, job_id: &str) -> Result<Job> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ManageJobs, None, None) {
-            return self.refuse(self.event("job.retry").on("job", job_id), e);
+            return self.refuse(self.event(actions::JOB_RETRY).on("job", job_id), e);
         }
         let Some(job) = store::jobs::get(&self.conn, job_id)? else {
             return Err(Error::NotFound {
@@ -303,7 +306,7 @@ impl Session {
             )));
         }
         let event = self
-            .event("job.retry")
+            .event(actions::JOB_RETRY)
             .on("job", job_id)
             .with("document_id", &job.document_id);
         let tx = begin(&mut self.conn)?;
@@ -320,9 +323,13 @@ impl Session {
         document_id: &str,
         break_glass: Option<&str>,
     ) -> Result<DocumentDetail> {
-        let case = self.load_case(case_id, "document.view")?;
-        let grant =
-            self.authorize_case(&case, Operation::ViewDocument, "document.view", break_glass)?;
+        let case = self.load_case(case_id, actions::DOCUMENT_VIEW)?;
+        let grant = self.authorize_case(
+            &case,
+            Operation::ViewDocument,
+            actions::DOCUMENT_VIEW,
+            break_glass,
+        )?;
         let Some(document) = store::documents::get(&self.conn, case_id, document_id)? else {
             return Err(Error::NotFound {
                 what: "document",
@@ -330,7 +337,11 @@ impl Session {
             });
         };
         if grant == domain::Grant::BreakGlass {
-            self.record_break_glass(case_id, break_glass.unwrap_or_default(), "document.view")?;
+            self.record_break_glass(
+                case_id,
+                break_glass.unwrap_or_default(),
+                actions::DOCUMENT_VIEW,
+            )?;
         }
         self.show_document(&case, document)
     }
@@ -348,7 +359,7 @@ impl Session {
         }
         let jobs = store::jobs::for_document(&self.conn, &document.id)?;
         self.record(
-            self.event("document.view")
+            self.event(actions::DOCUMENT_VIEW)
                 .on("case", &case.id)
                 .with("document_id", &document.id)
                 .with("analysis", analysis.is_some()),
@@ -551,14 +562,14 @@ fn write_success(
     };
     ctx.audit.append(
         &tx,
-        on("pipeline.validate")
+        on(actions::PIPELINE_VALIDATE)
             .with("media_type", &a.mime)
             .with("pages", a.pages)
             .with("duration_ms", t.validate),
     )?;
     ctx.audit.append(
         &tx,
-        on("pipeline.extract")
+        on(actions::PIPELINE_EXTRACT)
             .with(
                 "text_source",
                 a.text_source.map_or("none", TextOrigin::as_str),
@@ -570,7 +581,7 @@ fn write_success(
             .with("duration_ms", t.extract)
             .with("ocr_ms", t.ocr),
     )?;
-    let mut classify = on("pipeline.classify")
+    let mut classify = on(actions::PIPELINE_CLASSIFY)
         .with("model", c.model.as_deref().unwrap_or("none"))
         .with("suggestion", c.suggestion.as_str())
         .with("duration_ms", t.classify);
@@ -586,7 +597,7 @@ fn write_success(
     ctx.audit.append(&tx, classify)?;
     ctx.audit.append(
         &tx,
-        on("job.done")
+        on(actions::JOB_DONE)
             .with("attempt", job.attempts)
             .with("duration_ms", t.total),
     )?;
@@ -623,13 +634,17 @@ fn write_failure(
     }
     ctx.audit.append(
         &tx,
-        ctx.event(if dead { "job.dead" } else { "job.failed" })
-            .on("case", &job.case_id)
-            .with("document_id", &job.document_id)
-            .with("job_id", &job.id)
-            .with("attempt", job.attempts)
-            .with("error", e.code())
-            .outcome(Outcome::Failure),
+        ctx.event(if dead {
+            actions::JOB_DEAD
+        } else {
+            actions::JOB_FAILED
+        })
+        .on("case", &job.case_id)
+        .with("document_id", &job.document_id)
+        .with("job_id", &job.id)
+        .with("attempt", job.attempts)
+        .with("error", e.code())
+        .outcome(Outcome::Failure),
     )?;
     tx.commit()?;
     tracing::warn!(job_id = %job.id, error = e.code(), dead, "job failed");

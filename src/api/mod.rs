@@ -15,6 +15,7 @@ mod store_files;
 mod sync_ops;
 mod users;
 
+use crate::audit::actions;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -249,14 +250,14 @@ impl Varde {
         store::users::insert(&tx, &user)?;
         audit.append(
             &tx,
-            Event::new("store.init")
+            Event::new(actions::STORE_INIT)
                 .by(&user.id, user.role.as_str())
                 .on("device", &device_id)
                 .with("schema_version", store::latest_schema_version()),
         )?;
         audit.append(
             &tx,
-            Event::new("user.create")
+            Event::new(actions::USER_CREATE)
                 .by(&user.id, user.role.as_str())
                 .on("user", &user.id)
                 .with("role", user.role.as_str()),
@@ -423,7 +424,7 @@ impl Session {
         let pending = self.varde.throttle().take_pending()?;
         let tx = begin(&mut self.conn)?;
         for failure in &pending {
-            let mut event = Event::new("auth.login")
+            let mut event = Event::new(actions::AUTH_LOGIN)
                 .outcome(Outcome::Failure)
                 .with("attempted_at", &failure.at)
                 .with("reason", "wrong_credentials");
@@ -440,7 +441,7 @@ impl Session {
         }
         self.audit.append(
             &tx,
-            Event::new("auth.login")
+            Event::new(actions::AUTH_LOGIN)
                 .by(&self.user.id, self.user.role.as_str())
                 .on("user", &self.user.id)
                 .with("method", method),
@@ -497,13 +498,13 @@ impl Session {
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Config> {
         let actor = self.actor();
         if let Err(e) = domain::authorize(&actor, domain::Operation::ChangeSettings, None, None) {
-            return self.refuse(self.event("settings.change").with("key", key), e);
+            return self.refuse(self.event(actions::SETTINGS_CHANGE).with("key", key), e);
         }
         let mut next = self.config.clone();
         let old = next.set(key, value)?;
         let new = next.get(key)?;
         let event = self
-            .event("settings.change")
+            .event(actions::SETTINGS_CHANGE)
             .with("key", key)
             .with("old", &old)
             .with("new", &new);

@@ -2,13 +2,14 @@
 //! replaces one and opening one whose key slot file is missing says so; and private creation of
 //! the directory and the database file (owner only).
 
+use crate::audit::actions;
 use std::path::Path;
 
 use super::{BLOB_DIR, DB_FILE, SLOTS_FILE};
 
 /// Written before `init` creates anything and removed when it has finished: its presence means
 /// an `init` that did not finish, whose database was never keyed by a saved slot.
-pub(super) const INIT_MARKER: &str = "init.incomplete";
+pub(super) const INIT_MARKER: &str = actions::INIT_INCOMPLETE;
 
 /// What a data directory holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Audit sync through the session: enrollment and the on/off switch (admins, audited), pushing
 //! now, status, a [`SyncAgent`] for background sync, and the air-gapped segment and receipt.
 
+use crate::audit::actions;
 use std::path::Path;
 
 use varde_sync_wire::{Checkpoint, EnrollRequest, ImportReceipt, Segment};
@@ -31,7 +32,7 @@ impl Session {
         pin_sha256: Option<&str>,
         device_name: &str,
     ) -> Result<SyncStatus> {
-        self.require_admin("sync.enroll")?;
+        self.require_admin(actions::SYNC_ENROLL)?;
         let pin = match pin_sha256 {
             Some(p) => Some(normalize_pin(p).ok_or(SyncError::BadPin)?),
             None => None,
@@ -45,7 +46,7 @@ impl Session {
         }
         let client = SyncClient::new(&url, pin.as_deref(), self.audit.clone())?;
         let attempt = self
-            .event("sync.enroll")
+            .event(actions::SYNC_ENROLL)
             .on("device", self.audit.device_id())
             .with("pinned", pin.is_some());
         let answer = client
@@ -144,9 +145,9 @@ impl Session {
     /// Admin only: the settings switch (on after enrollment). Audited.
     pub fn set_sync_enabled(&mut self, enabled: bool) -> Result<SyncStatus> {
         let action = if enabled {
-            "sync.enable"
+            actions::SYNC_ENABLE
         } else {
-            "sync.disable"
+            actions::SYNC_DISABLE
         };
         self.require_admin(action)?;
         if sync_state::config(&self.conn)?.is_none() {
@@ -181,7 +182,7 @@ impl Session {
 
     /// As [`sync_import_receipt`](Self::sync_import_receipt), from the file's bytes.
     pub fn sync_import_receipt_bytes(&mut self, bytes: &[u8]) -> Result<SyncStatus> {
-        self.require_admin("sync.receipt_import")?;
+        self.require_admin(actions::SYNC_RECEIPT_IMPORT)?;
         let cfg = sync_state::config(&self.conn)?.ok_or(SyncError::NotEnrolled)?;
         let file: ImportReceipt = serde_json::from_slice(bytes).map_err(|e| {
             SyncError::BadReceipt(format!(
@@ -208,7 +209,7 @@ impl Session {
             .map_err(|e| SyncError::BadReceipt(format!("it does not verify ({e})")))?;
         protocol::store_receipt(&mut self.conn, &receipt, &checkpoint, "import")?;
         self.record(
-            self.event("sync.receipt_import")
+            self.event(actions::SYNC_RECEIPT_IMPORT)
                 .with("seq", receipt.seq)
                 .with("tree_size", checkpoint.size),
         )?;
@@ -218,7 +219,7 @@ impl Session {
     /// Air-gapped (auditors and admins): the device-signed segment of every entry after the
     /// last one the server acknowledged, for removable media. Audited.
     pub fn export_segment_since_last_receipt(&mut self) -> Result<Segment> {
-        self.require_audit_reader("audit.export")?;
+        self.require_audit_reader(actions::AUDIT_EXPORT)?;
         let from = sync_state::progress(&self.conn)?.acked_seq + 1;
         let mut entries = Vec::new();
         let mut next = from;
@@ -230,7 +231,7 @@ impl Session {
         }
         let segment = Segment::seal(self.audit.device_key(), self.audit.device_id(), entries);
         self.record(
-            self.event("audit.export")
+            self.event(actions::AUDIT_EXPORT)
                 .with("format", "segment")
                 .with("entries", segment.entries.len())
                 .with("from_seq", from),

@@ -1,5 +1,6 @@
 //! Users and their key slots: add, change password, remove, list.
 
+use crate::audit::actions;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -43,7 +44,7 @@ impl Session {
 
     /// Adds a user with their own key slot (admins).
     pub fn add_user(&mut self, name: &str, role: Role, password: &str) -> Result<User> {
-        self.require(Operation::ManageUsers, "user.create")?;
+        self.require(Operation::ManageUsers, actions::USER_CREATE)?;
         let name = validate_user_name(name)?;
         if store::users::find_active_by_name(&self.conn, &name)?.is_some() {
             return Err(Error::Invalid(
@@ -59,7 +60,7 @@ impl Session {
             removed_at: None,
         };
         let event = self
-            .event("user.create")
+            .event(actions::USER_CREATE)
             .on("user", &user.id)
             .with("role", role.as_str());
         let tx = begin(&mut self.conn)?;
@@ -83,7 +84,7 @@ impl Session {
             Some(name) => {
                 let name = validate_user_name(name)?;
                 if name != self.user.name {
-                    self.require(Operation::ManageUsers, "user.passwd")?;
+                    self.require(Operation::ManageUsers, actions::USER_PASSWD)?;
                 }
                 store::users::find_active_by_name(&self.conn, &name)?.ok_or_else(|| {
                     Error::NotFound {
@@ -94,7 +95,7 @@ impl Session {
             }
         };
         let event = self
-            .event("user.passwd")
+            .event(actions::USER_PASSWD)
             .on("user", &target.id)
             .with("own", target.id == self.user.id);
         let tx = begin(&mut self.conn)?;
@@ -108,7 +109,7 @@ impl Session {
     /// Removes a user (admins): their slot is deleted, so their password opens nothing; their
     /// record stays for the audit trail. The last admin cannot be removed.
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
-        self.require(Operation::ManageUsers, "user.remove")?;
+        self.require(Operation::ManageUsers, actions::USER_REMOVE)?;
         let name = validate_user_name(name)?;
         let target = store::users::find_active_by_name(&self.conn, &name)?.ok_or_else(|| {
             Error::NotFound {
@@ -124,7 +125,7 @@ impl Session {
             ));
         }
         let event = self
-            .event("user.remove")
+            .event(actions::USER_REMOVE)
             .on("user", &target.id)
             .with("role", target.role.as_str());
         let now = crate::clock::format(crate::clock::now());
@@ -145,9 +146,9 @@ impl Session {
 
     /// Active users (admins).
     pub fn list_users(&mut self) -> Result<Vec<UserSummary>> {
-        self.require(Operation::ManageUsers, "user.list")?;
+        self.require(Operation::ManageUsers, actions::USER_LIST)?;
         let users = store::users::list_active(&self.conn)?;
-        self.record(self.event("user.list").with("returned", users.len()))?;
+        self.record(self.event(actions::USER_LIST).with("returned", users.len()))?;
         Ok(users
             .into_iter()
             .map(|u| UserSummary {

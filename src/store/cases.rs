@@ -3,7 +3,7 @@
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use super::{escape_like, like_pattern, Result, StoreError};
-use crate::domain::{CaseKind, CaseStatus, Suggestion};
+use crate::domain::{CaseKind, CaseStatus, Decision, Suggestion};
 use crate::records::{AiSignal, BreakGlassEvent, Case, Consent, Subject};
 
 const COLUMNS: &str = "id, kind, subject_name, subject_dob, subject_national_id, consent_given, \
@@ -68,7 +68,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
             }),
             None => None,
         },
-        decision: r.get(16)?,
+        decision: {
+            let text: Option<String> = r.get(16)?;
+            text.map(|_| parse_col::<Decision>(r, 16)).transpose()?
+        },
         decision_reason: r.get(17)?,
         decided_at: r.get(18)?,
         created_at: r.get(19)?,
@@ -130,7 +133,7 @@ pub fn insert(conn: &Connection, c: &Case, wrapped_key: &[u8]) -> Result<()> {
             c.ai.as_ref().and_then(|a| a.confidence),
             c.ai.as_ref().map(|a| a.suggestion.as_str()),
             c.ai.as_ref().and_then(|a| a.model.clone()),
-            c.decision,
+            c.decision.map(Decision::as_str),
             c.decision_reason,
             c.decided_at,
             c.created_at,
@@ -290,7 +293,7 @@ pub fn update_if_version(conn: &Connection, c: &Case, expected_version: i64) -> 
             c.status.as_str(),
             c.version,
             c.reviewer_id,
-            c.decision,
+            c.decision.map(Decision::as_str),
             c.decision_reason,
             c.decided_at,
             c.updated_at,

@@ -2,6 +2,7 @@
 //! background thread can push while the session goes on with the user's work; and the pass
 //! bookkeeping both the agent and the session use (status, recording an outcome).
 
+use crate::audit::actions;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -193,16 +194,16 @@ fn record_outcome(
 /// The audit entry for a problem found by sync (no actor: the workstation found it).
 fn alarm(e: &SyncError) -> Option<Event> {
     let event = match e {
-        SyncError::ServerMisbehaved(_) => Event::new("sync.server_inconsistent"),
+        SyncError::ServerMisbehaved(_) => Event::new(actions::SYNC_SERVER_INCONSISTENT),
         SyncError::LocalRollback {
             local_head,
             server_head,
-        } => Event::new("sync.local_rollback")
+        } => Event::new(actions::SYNC_LOCAL_ROLLBACK)
             .with("local_head", local_head)
             .with("server_head", server_head),
-        SyncError::Fork { seq } => Event::new("sync.fork_detected").with("seq", seq),
+        SyncError::Fork { seq } => Event::new(actions::SYNC_FORK_DETECTED).with("seq", seq),
         SyncError::Refused { code, .. } if code == "fork_detected" => {
-            Event::new("sync.fork_detected")
+            Event::new(actions::SYNC_FORK_DETECTED)
         }
         _ => return None,
     };

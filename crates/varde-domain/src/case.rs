@@ -200,6 +200,17 @@ impl Decision {
     }
 }
 
+impl FromStr for Decision {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "approved" => Ok(Decision::Approved),
+            "rejected" => Ok(Decision::Rejected),
+            _ => Err("a decision is 'approved' or 'rejected'".into()),
+        }
+    }
+}
+
 /// How the human decision relates to the AI's suggestion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -133,7 +133,8 @@ impl Out {
         }
         if let Some(d) = &c.decision {
             println!(
-                "  decision: {d}{}",
+                "  decision: {}{}",
+                d.as_str(),
                 c.decision_reason
                     .as_deref()
                     .map_or(String::new(), |r| format!(" — {r}"))

@@ -5,6 +5,8 @@
 //! Entries hold ids, roles, actions, outcomes and small facts — never names, national ID numbers or
 //! document text.
 
+pub mod actions;
+
 use std::collections::BTreeMap;
 
 use rusqlite::Connection;
