@@ -226,8 +226,54 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     }
 
     let extract_start = Instant::now();
-    let mut concerns = Vec::new();
-    match text::extract(bytes, &accepted, &mut engines.ocr, limits.max_pixels) {
+    read_text(
+        bytes,
+        &accepted,
+        limits.max_pixels,
+        engines,
+        &mut analysis,
+        &mut timings,
+    )?;
+    timings.extract = ms(extract_start);
+
+    let mut concerns = text_concerns(&analysis);
+    let classify_start = Instant::now();
+    classify(engines, &mut analysis, &mut concerns);
+    timings.classify = ms(classify_start);
+
+    // After classification: the label decides which fields are worth reading.
+    let fields_start = Instant::now();
+    let extracted = fields::read(
+        &analysis.text,
+        analysis.classification.label.as_deref(),
+        // The worker's own clock: "expired" is judged against today on this machine.
+        time::OffsetDateTime::now_utc().date(),
+    );
+    analysis.fields = extracted.fields;
+    analysis.observations = extracted.observations;
+    timings.extract_fields = ms(fields_start);
+    let (suggestion, uncertain) =
+        signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
+    analysis.classification.suggestion = suggestion;
+    analysis.classification.uncertain = uncertain;
+    analysis.classification.concerns = concerns;
+    timings.total = ms(start);
+    analysis.timings_ms = timings;
+    Ok(analysis)
+}
+
+/// The document's text into `analysis`. Only an OCR engine that cannot start is an error (the
+/// installation's fault: the job is retried); a document whose text cannot be read goes on
+/// with the reason as a warning.
+fn read_text(
+    bytes: &[u8],
+    admitted: &intake::Admitted,
+    max_pixels: u64,
+    engines: &mut Engines,
+    analysis: &mut Analysis,
+    timings: &mut Timings,
+) -> Result<(), Refusal> {
+    match text::extract(bytes, admitted, &mut engines.ocr, max_pixels) {
         Ok(extracted) => {
             timings.ocr = extracted.ocr_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());
@@ -240,24 +286,23 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
             analysis.ocr_confidence = extracted.mean_ocr_confidence();
             analysis.warnings.extend(extracted.warnings.iter().cloned());
         }
-        // Tesseract itself cannot start: an installation fault, not the document's. The job
-        // fails (and is retried) rather than passing the document on unread.
         Err(TextError::Ocr(e @ OcrError::Init { .. })) => {
             return Err(Refusal {
                 code: "ocr_unavailable".into(),
                 message: e.to_string(),
             })
         }
-        // A valid document whose text cannot be read (say, only JBIG2 page images): it goes to
-        // a human with the reason, rather than failing.
-        Err(e) => {
-            analysis
-                .warnings
-                .push(format!("no text could be read: {e}"));
-        }
+        // Say, only JBIG2 page images: it goes to a human with the reason.
+        Err(e) => analysis
+            .warnings
+            .push(format!("no text could be read: {e}")),
     }
-    timings.extract = ms(extract_start);
+    Ok(())
+}
 
+/// What the text itself makes doubtful: none at all, or OCR too unsure to act on.
+fn text_concerns(analysis: &Analysis) -> Vec<Concern> {
+    let mut concerns = Vec::new();
     if analysis.text.trim().is_empty() {
         concerns.push(Concern::NoText);
     }
@@ -267,7 +312,11 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     {
         concerns.push(Concern::LowOcrConfidence);
     }
-    let classify_start = Instant::now();
+    concerns
+}
+
+/// The classifier's label and confidence into `analysis`, or why there is none.
+fn classify(engines: &mut Engines, analysis: &mut Analysis, concerns: &mut Vec<Concern>) {
     // Too little text is not evidence: the model would still name a label (`other` at ~0.48).
     let readable = analysis
         .text
@@ -300,25 +349,4 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
             analysis.warnings.push(format!("no AI signal: {reason}"));
         }
     }
-    timings.classify = ms(classify_start);
-
-    // After classification: the label decides which fields are worth reading.
-    let fields_start = Instant::now();
-    let extracted = fields::read(
-        &analysis.text,
-        analysis.classification.label.as_deref(),
-        // The worker's own clock: "expired" is judged against today on this machine.
-        time::OffsetDateTime::now_utc().date(),
-    );
-    analysis.fields = extracted.fields;
-    analysis.observations = extracted.observations;
-    timings.extract_fields = ms(fields_start);
-    let (suggestion, uncertain) =
-        signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
-    analysis.classification.suggestion = suggestion;
-    analysis.classification.uncertain = uncertain;
-    analysis.classification.concerns = concerns;
-    timings.total = ms(start);
-    analysis.timings_ms = timings;
-    Ok(analysis)
 }

@@ -97,6 +97,38 @@ pub(super) fn check_tiff(
         )),
         ChainEnd::Complete | ChainEnd::TooLong => {}
     }
+    let fax_pages = decode_tiff_pages(bytes, &pages, limits, intake)?;
+    if fax_pages > 0 {
+        intake.warnings.push(format!(
+            "{} CCITT Group 3 fax-coded, which Varde cannot decode: only the structure was checked",
+            if fax_pages == 1 {
+                "1 page is".to_string()
+            } else {
+                format!("{fax_pages} pages are")
+            }
+        ));
+    }
+    intake.layout = Layout::Tiff(
+        pages
+            .iter()
+            .map(|p| TiffPage {
+                directory: p.offset,
+                resolution: p.resolution,
+            })
+            .collect(),
+    );
+    Ok(())
+}
+
+/// Decodes every page in full, through a view of the file that starts at that page; pages in
+/// CCITT Group 3, which has no decoder here, only have their strips checked. Returns how many
+/// of those there were.
+fn decode_tiff_pages(
+    bytes: &[u8],
+    pages: &[&Directory],
+    limits: &Limits,
+    intake: &mut Admitted,
+) -> Result<usize, IntakeError> {
     let mut fax_pages = 0;
     for (index, page) in pages.iter().enumerate() {
         let page_error = |reason: String| {
@@ -133,26 +165,7 @@ pub(super) fn check_tiff(
             intake.warnings.truncate(before);
         }
     }
-    if fax_pages > 0 {
-        intake.warnings.push(format!(
-            "{} CCITT Group 3 fax-coded, which Varde cannot decode: only the structure was checked",
-            if fax_pages == 1 {
-                "1 page is".to_string()
-            } else {
-                format!("{fax_pages} pages are")
-            }
-        ));
-    }
-    intake.layout = Layout::Tiff(
-        pages
-            .iter()
-            .map(|p| TiffPage {
-                directory: p.offset,
-                resolution: p.resolution,
-            })
-            .collect(),
-    );
-    Ok(())
+    Ok(fax_pages)
 }
 
 /// Checks the structure and the declared size before anything is decoded.
