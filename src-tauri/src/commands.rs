@@ -13,7 +13,7 @@ use varde::api::{
 };
 
 use varde::config::Config;
-use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::domain::{self, CaseKind, CaseStatus, Role, Screen};
 use varde::records::{AiSignal, Case, Document, Page, User};
 
 use crate::error::{CommandError, CommandResult};
@@ -26,11 +26,14 @@ pub struct UserInfo {
     id: String,
     name: String,
     role: Role,
+    /// The menu's screens for this role, decided by the core's access rules.
+    screens: Vec<Screen>,
 }
 
 impl From<User> for UserInfo {
     fn from(u: User) -> Self {
         UserInfo {
+            screens: domain::screens(u.role),
             id: u.id,
             name: u.name,
             role: u.role,

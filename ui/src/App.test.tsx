@@ -64,7 +64,7 @@ describe("App", () => {
   });
 
   it("shows role-appropriate navigation for a signed-in reviewer", async () => {
-    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "reviewer" } }));
+    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "reviewer", screens: ["cases"] } }));
     render(<App />);
     await screen.findByTestId("nav-cases");
     expect(screen.queryByTestId("nav-new-case")).toBeNull();
@@ -73,8 +73,17 @@ describe("App", () => {
     expect(screen.getByText("kari (reviewer)")).toBeTruthy();
   });
 
+  it("shows an auditor only the screens the core gives them and opens the audit log first", async () => {
+    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u2", name: "siv", role: "auditor", screens: ["audit"] } }));
+    render(<App />);
+    await screen.findByTestId("nav-audit");
+    expect(screen.queryByTestId("nav-cases")).toBeNull();
+    expect(screen.getByTestId("nav-audit").getAttribute("aria-current")).toBe("page");
+    expect(api.listCases).not.toHaveBeenCalled();
+  });
+
   it("drops the session and shows the locked notice when the shell reports a lock", async () => {
-    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin" } }));
+    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin", screens: ["cases", "new-case", "audit", "settings"] } }));
     render(<App />);
     await screen.findByTestId("count-pending");
     await waitFor(() => expect(api.onLocked).toHaveBeenCalled());
@@ -86,7 +95,7 @@ describe("App", () => {
   });
 
   it("treats any command error of kind locked as a lock", async () => {
-    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin" } }));
+    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin", screens: ["cases", "new-case", "audit", "settings"] } }));
     vi.mocked(api.listCases).mockRejectedValue({ kind: "locked", code: "locked", message: "locked" });
     render(<App />);
     await screen.findByTestId("locked-notice");
@@ -94,7 +103,7 @@ describe("App", () => {
   });
 
   it("sends touch() on activity at most once per 15 seconds", async () => {
-    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin" } }));
+    vi.mocked(api.appStatus).mockResolvedValue(status({ user: { id: "u1", name: "kari", role: "admin", screens: ["cases", "new-case", "audit", "settings"] } }));
     render(<App />);
     await screen.findByTestId("count-pending");
     // Passive effects (the activity listeners among them) have run once the list asked for counts.

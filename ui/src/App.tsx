@@ -4,7 +4,7 @@ import { appStatus, onLocked, signOut, toCommandError, touch, uiReady } from "./
 import type { AppStatus, Language, UserInfo } from "./api/types";
 import { AppContext, type AppContextValue, type View } from "./app-context";
 import { ErrorMessage } from "./components/ErrorMessage";
-import { Header, canSee } from "./components/Header";
+import { Header } from "./components/Header";
 import { StatusBar } from "./components/StatusBar";
 import { I18nProvider, makeT } from "./i18n";
 import { Audit } from "./screens/Audit";
@@ -45,6 +45,8 @@ export function App() {
       const s = await appStatus();
       setStatus(s);
       setUser(s.user);
+      // A session still open (the window was reloaded) resumes on the user's first screen.
+      if (s.user) setView({ name: s.user.screens[0] ?? "cases" });
       if (!storedLanguage()) setLang(s.language);
       return s;
     } catch (e) {
@@ -177,7 +179,7 @@ export function App() {
         onSignedIn={(u) => {
           setUser(u);
           setLocked(false);
-          setView(canSee(u.role, "cases") ? { name: "cases" } : { name: "audit" });
+          setView({ name: u.screens[0] ?? "cases" });
         }}
       />
     );
@@ -198,7 +200,7 @@ export function App() {
       <AppContext.Provider value={ctx}>
         <div className="app">
           <Header
-            role={user?.role ?? null}
+            screens={user?.screens ?? null}
             view={user ? view : null}
             navigate={navigate}
             lang={lang}

@@ -1,14 +1,10 @@
 // Session-wide context: the signed-in user, navigation and the shared error handler (lock on `locked`).
 import { createContext, useContext } from "react";
 import { toCommandError } from "./api/commands";
-import type { AppStatus, CommandError, UserInfo } from "./api/types";
+import type { AppStatus, CommandError, Screen, UserInfo } from "./api/types";
 
-export type View =
-  | { name: "cases" }
-  | { name: "new-case" }
-  | { name: "case"; id: string }
-  | { name: "audit" }
-  | { name: "settings" };
+/** What the window shows: a screen of the menu, or one case. */
+export type View = { name: Screen } | { name: "case"; id: string };
 
 export interface AppContextValue {
   status: AppStatus | null;

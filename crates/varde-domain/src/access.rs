@@ -210,6 +210,46 @@ pub fn list_scope(actor: &Actor) -> Result<ListScope, AccessDenied> {
     })
 }
 
+/// A screen of the window's menu. Which ones a user is shown follows from [`authorize`], so the
+/// menu never offers a screen whose first command the core would refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Screen {
+    Cases,
+    NewCase,
+    Audit,
+    Settings,
+}
+
+impl Screen {
+    /// The operation a screen cannot do without: it is shown only to roles allowed it.
+    fn needs(self) -> Operation {
+        match self {
+            Screen::Cases => Operation::ListCases,
+            Screen::NewCase => Operation::CreateCase,
+            Screen::Audit => Operation::ReadAudit,
+            Screen::Settings => Operation::ChangeSettings,
+        }
+    }
+}
+
+/// The screens `role` is shown, in menu order; the first is where a user lands after signing in.
+pub fn screens(role: Role) -> Vec<Screen> {
+    let actor = Actor {
+        user_id: String::new(),
+        role,
+    };
+    [
+        Screen::Cases,
+        Screen::NewCase,
+        Screen::Audit,
+        Screen::Settings,
+    ]
+    .into_iter()
+    .filter(|s| authorize(&actor, s.needs(), None, None).is_ok())
+    .collect()
+}
+
 /// What a user may do with one case in its current state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -252,6 +292,16 @@ pub fn permitted_case_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_role_is_shown_only_the_screens_the_core_lets_it_use() {
+        use Screen::*;
+        assert_eq!(screens(Role::Clinician), vec![Cases, NewCase]);
+        assert_eq!(screens(Role::Reviewer), vec![Cases]);
+        assert_eq!(screens(Role::Admin), vec![Cases, NewCase, Audit, Settings]);
+        // Auditors never list cases: they land on the audit log, not on a refused case list.
+        assert_eq!(screens(Role::Auditor), vec![Audit]);
+    }
 
     #[test]
     fn permitted_actions_follow_role_ownership_and_state() {

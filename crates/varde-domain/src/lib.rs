@@ -11,8 +11,8 @@ pub mod retention;
 pub mod signal;
 
 pub use access::{
-    authorize, list_scope, permitted_case_actions, AccessDenied, Actor, CaseAction, Grant,
-    ListScope, Operation, Role,
+    authorize, list_scope, permitted_case_actions, screens, AccessDenied, Actor, CaseAction, Grant,
+    ListScope, Operation, Role, Screen,
 };
 pub use case::{
     CaseKind, CaseStatus, Decision, Divergence, ReviewAction, Suggestion, TransitionError,

@@ -27,10 +27,15 @@ export interface CommandError {
   current_version?: number;
 }
 
+/** A screen of the menu (domain::Screen). */
+export type Screen = "cases" | "new-case" | "audit" | "settings";
+
 export interface UserInfo {
   id: string;
   name: string;
   role: Role;
+  /** The screens this user is shown, in menu order; the first is where they land. */
+  screens: Screen[];
 }
 
 export interface AppStatus {

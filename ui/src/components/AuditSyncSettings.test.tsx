@@ -3,7 +3,7 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { onSyncStatus, setSyncEnabled, syncEnroll, syncNow, syncStatus } from "../api/commands";
-import type { SyncStatus } from "../api/types";
+import type { Screen, SyncStatus } from "../api/types";
 import { makeSyncStatus } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { AuditSyncSettings } from "./AuditSyncSettings";
@@ -17,7 +17,7 @@ vi.mock("../api/commands", async (orig) => ({
   onSyncStatus: vi.fn(),
 }));
 
-const ADMIN = { user: { id: "u0", name: "admin", role: "admin" as const } };
+const ADMIN = { user: { id: "u0", name: "admin", role: "admin" as const, screens: ["cases", "new-case", "audit", "settings"] as Screen[] } };
 
 const status = makeSyncStatus;
 

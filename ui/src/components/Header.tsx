@@ -1,21 +1,16 @@
 // Top bar: app name, navigation for the user's role, language switch and sign-out.
-import type { Language, Role } from "../api/types";
+import type { Language, Screen } from "../api/types";
 import type { View } from "../app-context";
 import { useT } from "../i18n";
 
-type NavName = "cases" | "new-case" | "audit" | "settings";
-
-// Which screens a role sees in the menu; the core still checks every command.
-const NAV: { name: NavName; key: "nav.cases" | "nav.newCase" | "nav.audit" | "nav.settings"; testId: string; roles: Role[] }[] = [
-  { name: "cases", key: "nav.cases", testId: "nav-cases", roles: ["clinician", "reviewer", "admin", "auditor"] },
-  { name: "new-case", key: "nav.newCase", testId: "nav-new-case", roles: ["clinician", "admin"] },
-  { name: "audit", key: "nav.audit", testId: "nav-audit", roles: ["auditor", "admin"] },
-  { name: "settings", key: "nav.settings", testId: "nav-settings", roles: ["admin"] },
-];
-
-export function canSee(role: Role, name: NavName): boolean {
-  return NAV.some((n) => n.name === name && n.roles.includes(role));
-}
+// How each screen appears in the menu. Which screens a user sees is the core's decision
+// (UserInfo.screens, from its access rules), not the window's.
+const NAV: Record<Screen, { key: "nav.cases" | "nav.newCase" | "nav.audit" | "nav.settings"; testId: string }> = {
+  cases: { key: "nav.cases", testId: "nav-cases" },
+  "new-case": { key: "nav.newCase", testId: "nav-new-case" },
+  audit: { key: "nav.audit", testId: "nav-audit" },
+  settings: { key: "nav.settings", testId: "nav-settings" },
+};
 
 export function LanguageSwitch({ lang, onChange }: { lang: Language; onChange: (l: Language) => void }) {
   const t = useT();
@@ -36,14 +31,14 @@ export function LanguageSwitch({ lang, onChange }: { lang: Language; onChange: (
 }
 
 export function Header({
-  role,
+  screens,
   view,
   navigate,
   lang,
   onLanguage,
   onSignOut,
 }: {
-  role: Role | null;
+  screens: Screen[] | null;
   view: View | null;
   navigate: (v: View) => void;
   lang: Language;
@@ -61,17 +56,17 @@ export function Header({
         <span className="brand-name">{t("app.name")}</span>
         <span className="brand-tag">{t("app.tagline")}</span>
       </div>
-      {role && (
+      {screens && (
         <nav aria-label={t("nav.main")}>
           <ul>
-            {NAV.filter((n) => n.roles.includes(role)).map((n) => (
+            {screens.map((name) => ({ name, ...NAV[name] })).map((n) => (
               <li key={n.name}>
                 <button
                   type="button"
                   className="nav-link"
                   aria-current={current === n.name ? "page" : undefined}
                   data-testid={n.testId}
-                  onClick={() => navigate({ name: n.name } as View)}
+                  onClick={() => navigate({ name: n.name })}
                 >
                   {t(n.key)}
                 </button>

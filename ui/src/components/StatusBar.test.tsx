@@ -2,7 +2,7 @@
 import { act, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { onSyncStatus, syncStatus } from "../api/commands";
-import type { SyncStatus } from "../api/types";
+import type { Screen, SyncStatus } from "../api/types";
 import { makeSyncStatus } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { StatusBar } from "./StatusBar";
@@ -27,7 +27,7 @@ describe("StatusBar audit sync", () => {
   });
 
   it("says 'not set up' for a signed-in user before enrollment, then follows status events", async () => {
-    const user = { id: "u1", name: "kari", role: "reviewer" as const };
+    const user = { id: "u1", name: "kari", role: "reviewer" as const, screens: ["cases"] as Screen[] };
     renderApp(<StatusBar user={user} version="0.3.0" />);
     await waitFor(() => expect(screen.getByTestId("status-sync").textContent).toBe("Audit sync: not set up"));
     await waitFor(() => expect(onSyncStatus).toHaveBeenCalled());

@@ -263,7 +263,7 @@ export function Settings() {
           </>
         )}
       </section>
-      {user?.role === "admin" && <AuditSyncSettings />}
+      {user?.screens.includes("settings") && <AuditSyncSettings />}
     </main>
   );
 }

@@ -8,7 +8,7 @@ import { I18nProvider } from "../i18n";
 export function renderApp(ui: ReactElement, ctx: Partial<AppContextValue> = {}) {
   const value: AppContextValue = {
     status: null,
-    user: { id: "u1", name: "kari", role: "reviewer" },
+    user: { id: "u1", name: "kari", role: "reviewer", screens: ["cases"] },
     navigate: () => {},
     handleError: (e) => toCommandError(e),
     ...ctx,
