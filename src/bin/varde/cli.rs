@@ -1,0 +1,313 @@
+//! The command line's grammar (clap): every command, its arguments and their help. What each
+//! command does is in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use varde::domain::{CaseKind, CaseStatus, Role};
+
+#[derive(Parser)]
+#[command(name = "varde", version, about = "Offline review of identity and clinical documents", long_about = None)]
+pub(crate) struct Cli {
+    /// Data directory (default: the per-user data directory)
+    #[arg(long, global = true, env = "VARDE_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Who signs in (the password comes from VARDE_PASSWORD or a prompt, never from arguments)
+    #[arg(long, global = true, env = "VARDE_USER")]
+    pub(crate) user: Option<String>,
+    /// Log format on stderr
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    pub(crate) log_format: LogFormat,
+    /// Log level or filter (error, warn, info, debug, trace)
+    #[arg(long, global = true, env = "VARDE_LOG", default_value = "warn")]
+    pub(crate) log_level: String,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Create the store and its first admin; prints the one-time recovery code
+    Init {
+        #[arg(long)]
+        admin: String,
+    },
+    /// Sign in with the recovery code and set a new password for --user
+    Recover,
+    /// Manage users (admins)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Cases
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Documents of a case
+    #[command(subcommand)]
+    Doc(DocCmd),
+    /// Review decisions (reviewers)
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// The audit log (auditors and admins)
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Erase every closed case past its retention period (admins)
+    Purge,
+    /// A subject's data (admins)
+    #[command(subcommand)]
+    Subject(SubjectCmd),
+    /// Settings (admins change them)
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Walk a case through the whole workflow in a throw-away store
+    Demo,
+    /// Analyse one file on its own (no store): validation, text, classification, as JSON
+    Analyze {
+        file: PathBuf,
+        /// Only validate the file (accept or reject), without text extraction or classification
+        #[arg(long)]
+        validate_only: bool,
+        /// Per-document time limit in seconds
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Run queued document analyses until the queue is empty
+    Worker {
+        /// Keep running and take new jobs as they come
+        #[arg(long)]
+        follow: bool,
+        /// Worker processes (default: one per core)
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Per-document time limit in seconds
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// The document pipeline's job queue
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+    /// Audit sync with the clinic's central audit server (no subcommand: push now)
+    Sync {
+        #[command(subcommand)]
+        cmd: Option<SyncCmd>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SyncCmd {
+    /// Enroll this device with an audit server (admins)
+    Enroll {
+        /// https://… (or http:// to this machine)
+        url: String,
+        /// The one-time token from `varde-server token create`
+        #[arg(long, env = "VARDE_SYNC_TOKEN")]
+        token: String,
+        /// SHA-256 of the server's certificate (DER), for a self-signed server
+        #[arg(long, value_name = "HEX")]
+        pin_sha256: Option<String>,
+        /// This device's name on the server (default: the host name)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Where sync stands
+    Status,
+    /// Switch sync on (admins)
+    Enable,
+    /// Switch sync off (admins)
+    Disable,
+    /// Bring back a receipt file written by `varde-server import` (air-gapped sites)
+    ImportReceipt { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum JobsCmd {
+    /// List jobs
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// Put a dead job back in the queue
+    Retry { job_id: String },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UserCmd {
+    /// Add a user (new password from VARDE_NEW_PASSWORD or a prompt)
+    Add {
+        name: String,
+        #[arg(long)]
+        role: Role,
+    },
+    /// Change your password, or (admins) another user's
+    Passwd { name: Option<String> },
+    /// Remove a user: their password no longer opens the store
+    Remove { name: String },
+    /// List users
+    List,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CaseCmd {
+    /// Open a new case (clinicians)
+    Create {
+        #[arg(long)]
+        kind: CaseKind,
+        #[arg(long)]
+        subject_name: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        subject_dob: Option<String>,
+        /// Norwegian national ID number (fødselsnummer, D- or H-nummer)
+        #[arg(long)]
+        subject_id: Option<String>,
+        /// The subject has given consent
+        #[arg(long)]
+        consent: bool,
+        #[arg(long)]
+        policy_version: String,
+    },
+    /// List the cases you may see
+    List {
+        #[arg(long)]
+        status: Option<CaseStatus>,
+        #[arg(long)]
+        kind: Option<CaseKind>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+    },
+    /// Show a case and its documents
+    Show {
+        id: String,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
+    /// Send a rejected case back for review (its creator)
+    Resubmit {
+        id: String,
+        #[arg(long)]
+        expected_version: i64,
+    },
+    /// Erase a case and its documents (admins)
+    Erase {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The audit timeline of a case
+    Timeline { id: String },
+}
+
+#[derive(Args)]
+pub(crate) struct BreakGlass {
+    /// Open a case that is not yours, saying why (audited and flagged for review)
+    #[arg(long = "break-glass", value_name = "REASON")]
+    pub(crate) reason: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DocCmd {
+    /// Add a file to a case (validated first; its analysis is queued)
+    Add {
+        case_id: String,
+        file: PathBuf,
+        /// Wait for the analysis to finish
+        #[arg(long)]
+        wait: bool,
+    },
+    /// A document's metadata, analysis and jobs
+    Show {
+        case_id: String,
+        doc_id: String,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
+    /// Write a document's decrypted bytes to a file
+    Get {
+        case_id: String,
+        doc_id: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        bg: BreakGlass,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct Decision {
+    pub(crate) case_id: String,
+    #[arg(long)]
+    pub(crate) expected_version: i64,
+    #[arg(long)]
+    pub(crate) reason: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReviewCmd {
+    /// PENDING → IN_REVIEW
+    Start(Decision),
+    /// IN_REVIEW → APPROVED
+    Approve(Decision),
+    /// IN_REVIEW → REJECTED (reason required)
+    Reject(Decision),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Check the whole chain: hashes, links, signatures, no gaps
+    Verify,
+    /// Export every entry
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write to a file instead of stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write the device-signed segment of the entries the audit server has not received,
+        /// for `varde-server import` (needs --out)
+        #[arg(long, requires = "out")]
+        since_last_receipt: bool,
+    },
+    /// Break-glass accesses waiting for review
+    BreakGlass {
+        /// Include reviewed ones
+        #[arg(long)]
+        all: bool,
+        /// Mark one as reviewed
+        #[arg(long, value_name = "ID")]
+        ack: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SubjectCmd {
+    /// Everything stored about a case's subject, as JSON
+    Export {
+        case_id: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConfigCmd {
+    Show,
+    Set { key: String, value: String },
+}
