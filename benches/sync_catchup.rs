@@ -45,7 +45,7 @@ fn main() {
                 kind: Some(CaseKind::Clinical),
                 subject_name: format!("{} Testesen", ["Kari", "Ola", "Nora"][i % 3]),
                 consent_given: true,
-                policy_version: "1".into(),
+                policy_version: Some("1".into()),
                 ..NewCase::default()
             })
             .unwrap();

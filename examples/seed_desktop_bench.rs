@@ -36,7 +36,7 @@ fn main() -> anyhow::Result<()> {
         subject_dob: Some("1990-01-01".into()),
         subject_national_id: None,
         consent_given: true,
-        policy_version: "2026-01".into(),
+        policy_version: Some("2026-01".into()),
     })?;
     let fixtures = repo.join("tests/fixtures");
     for name in [

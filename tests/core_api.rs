@@ -23,7 +23,7 @@ fn team(dir: &std::path::Path) -> (Core, String) {
             kind: Some(CaseKind::Clinical),
             subject_name: SUBJECT_NAME.into(),
             consent_given: true,
-            policy_version: "1".into(),
+            policy_version: Some("1".into()),
             ..NewCase::default()
         })
         .unwrap();
@@ -311,4 +311,28 @@ fn a_case_opened_for_review_is_assembled_by_the_core_and_break_glass_is_one_reco
         entries.iter().all(|e| e.outcome == "success"),
         "no refusal is logged for the timeline: {entries:?}"
     );
+}
+
+#[test]
+fn a_case_opened_without_a_policy_version_records_the_consent_text_the_store_shows_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    let opened = |core: &Core| {
+        core.sign_in("clara", CLIN_PW)
+            .unwrap()
+            .create_case(NewCase {
+                kind: Some(CaseKind::Clinical),
+                subject_name: SUBJECT_NAME.into(),
+                consent_given: true,
+                policy_version: None,
+                ..NewCase::default()
+            })
+            .unwrap()
+    };
+    assert_eq!(opened(&core).consent.policy_version, "2026-01");
+    core.sign_in("admin", ADMIN_PW)
+        .unwrap()
+        .set_setting("consent_policy_version", "2027-02")
+        .unwrap();
+    assert_eq!(opened(&core).consent.policy_version, "2027-02");
 }

@@ -237,15 +237,14 @@ pub struct NewCaseArg {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn create_case(state: AppStateRef<'_>, new_case: NewCaseArg) -> CommandResult<Case> {
     state.with_session(|s| {
-        // The consent text the subject agreed to is the one this store shows now.
-        let policy_version = s.config().consent_policy_version.clone();
         s.create_case(NewCase {
             kind: Some(new_case.kind),
             subject_name: new_case.subject_name,
             subject_dob: new_case.subject_dob,
             subject_national_id: new_case.subject_national_id,
             consent_given: new_case.consent_given,
-            policy_version,
+            // The consent text shown in the window is the store's current one: the core's default.
+            policy_version: None,
         })
     })
 }

@@ -24,7 +24,9 @@ pub struct NewCase {
     pub subject_dob: Option<String>,
     pub subject_national_id: Option<String>,
     pub consent_given: bool,
-    pub policy_version: String,
+    /// The version of the consent text the subject agreed to; `None` means the one this
+    /// store shows now (`consent_policy_version` in its settings).
+    pub policy_version: Option<String>,
 }
 
 /// A listing request. The default lists the most recently updated first.
@@ -137,7 +139,7 @@ fn validate_new_case(n: &NewCase, today: time::Date) -> Result<(CaseKind, Subjec
             "the subject's consent is required to create a case (record it, then pass --consent)",
         ));
     }
-    let policy = n.policy_version.trim();
+    let policy = n.policy_version.as_deref().unwrap_or("").trim();
     if policy.is_empty() || policy.len() > 64 {
         return Err(invalid(
             "the consent policy version is required (at most 64 characters)",
@@ -199,6 +201,10 @@ impl Session {
         if let Err(e) = domain::authorize(&actor, Operation::CreateCase, None, None) {
             return self.refuse(self.event(actions::CASE_CREATE), e);
         }
+        let mut new = new;
+        if new.policy_version.is_none() {
+            new.policy_version = Some(self.config().consent_policy_version.clone());
+        }
         let now = crate::clock::now();
         let (kind, subject) = match validate_new_case(&new, now.date()) {
             Ok(v) => v,
@@ -208,7 +214,12 @@ impl Session {
         let consent = Consent {
             given: true,
             at: ts.clone(),
-            policy_version: new.policy_version.trim().to_string(),
+            policy_version: new
+                .policy_version
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
         };
         let case = Case::opened(kind, subject, consent, &self.user.id, &ts);
         let data_key = SecretKey::random()?;
@@ -577,7 +588,7 @@ mod tests {
             subject_dob: Some("1990-01-01".into()),
             subject_national_id: None,
             consent_given: true,
-            policy_version: "2026-01".into(),
+            policy_version: Some("2026-01".into()),
         }
     }
 

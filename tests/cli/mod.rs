@@ -320,7 +320,7 @@ fn an_invalid_national_id_is_refused_with_its_reason_and_never_echoed() {
 }
 
 #[test]
-fn a_case_needs_consent_and_a_policy_version() {
+fn a_case_needs_consent_and_records_the_stores_consent_text_unless_another_is_named() {
     let v = Varde::with_team();
     v.clinician(&[
         "case",
@@ -333,16 +333,20 @@ fn a_case_needs_consent_and_a_policy_version() {
         "1",
     ])
     .fails_with(7, "consent is required");
-    v.clinician(&[
-        "case",
-        "create",
-        "--kind",
-        "clinical",
-        "--subject-name",
-        "A B",
-        "--consent",
-    ])
-    .fails_with(2, "--policy-version");
+    let case = v
+        .clinician(&[
+            "--json",
+            "case",
+            "create",
+            "--kind",
+            "clinical",
+            "--subject-name",
+            "A B",
+            "--consent",
+        ])
+        .ok()
+        .json();
+    assert_eq!(case["consent"]["policy_version"], "2026-01");
     v.clinician(&[
         "case",
         "create",

@@ -172,8 +172,10 @@ pub(crate) enum CaseCmd {
         /// The subject has given consent
         #[arg(long)]
         consent: bool,
+        /// The version of the consent text the subject agreed to (default: the one this store
+        /// shows, its consent_policy_version setting)
         #[arg(long)]
-        policy_version: String,
+        policy_version: Option<String>,
     },
     /// List the cases you may see
     List {

@@ -48,7 +48,7 @@ pub fn run(out: &Out) -> anyhow::Result<()> {
         subject_dob: None,
         subject_national_id: None,
         consent_given: true,
-        policy_version: "demo-2026".into(),
+        policy_version: Some("demo-2026".into()),
     })?;
     step(format!(
         "Clara opened case {} with the subject's consent: {} v{}",
