@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{CaseKind, CaseStatus, Decision, Role, Suggestion};
+use crate::domain::{CaseKind, CaseStatus, Decision, Role, Screen, Suggestion};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct User {
@@ -14,6 +14,27 @@ pub struct User {
     pub slot_id: String,
     pub created_at: String,
     pub removed_at: Option<String>,
+}
+
+/// The signed-in user as a client shows them: who they are, their role, and the screens the
+/// access rules give that role (the window's menu; the first is where they land).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SignedIn {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub screens: Vec<Screen>,
+}
+
+impl From<User> for SignedIn {
+    fn from(u: User) -> Self {
+        SignedIn {
+            screens: crate::domain::screens(u.role),
+            id: u.id,
+            name: u.name,
+            role: u.role,
+        }
+    }
 }
 
 /// Who or what a case is about. Holds PHI: never logged, never in audit entries.

@@ -13,8 +13,8 @@ use varde::api::{
 };
 
 use varde::config::Config;
-use varde::domain::{self, CaseKind, CaseStatus, Role, Screen};
-use varde::records::{AiSignal, Case, Document, Page, User};
+use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::records::{AiSignal, Case, Document, Page, SignedIn};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -22,29 +22,9 @@ use crate::state::AppState;
 type AppStateRef<'a> = State<'a, Arc<AppState>>;
 
 #[derive(Serialize)]
-pub struct UserInfo {
-    id: String,
-    name: String,
-    role: Role,
-    /// The menu's screens for this role, decided by the core's access rules.
-    screens: Vec<Screen>,
-}
-
-impl From<User> for UserInfo {
-    fn from(u: User) -> Self {
-        UserInfo {
-            screens: domain::screens(u.role),
-            id: u.id,
-            name: u.name,
-            role: u.role,
-        }
-    }
-}
-
-#[derive(Serialize)]
 pub struct AppStatus {
     initialized: bool,
-    user: Option<UserInfo>,
+    user: Option<SignedIn>,
     sign_in_delay_secs: u64,
     language: &'static str,
     auto_lock_minutes: u32,
@@ -85,7 +65,7 @@ pub fn app_status(state: AppStateRef<'_>) -> CommandResult<AppStatus> {
             state.varde.store_state(),
             StoreState::Empty | StoreState::InitCutOff
         ),
-        user: state.signed_in_user().map(UserInfo::from),
+        user: state.signed_in_user().map(SignedIn::from),
         sign_in_delay_secs: state.varde.sign_in_delay(),
         language: start_language(&config.language),
         auto_lock_minutes: config.auto_lock_minutes,
@@ -106,7 +86,7 @@ pub fn ui_ready(state: AppStateRef<'_>) {
 
 #[derive(Serialize)]
 pub struct CreatedStore {
-    user: UserInfo,
+    user: SignedIn,
     recovery_code: String,
 }
 
@@ -129,7 +109,7 @@ pub fn sign_in(
     state: AppStateRef<'_>,
     user_name: String,
     password: String,
-) -> CommandResult<UserInfo> {
+) -> CommandResult<SignedIn> {
     let session = state.varde.sign_in(&user_name, &password)?;
     Ok(state.begin(session)?.into())
 }
@@ -140,7 +120,7 @@ pub fn recover(
     recovery_code: String,
     user_name: String,
     new_password: String,
-) -> CommandResult<UserInfo> {
+) -> CommandResult<SignedIn> {
     let session = state
         .varde
         .recover(&recovery_code, &user_name, &new_password)?;

@@ -30,6 +30,7 @@ export interface CommandError {
 /** A screen of the menu (domain::Screen). */
 export type Screen = "cases" | "new-case" | "audit" | "settings";
 
+/** The signed-in user (records::SignedIn). */
 export interface UserInfo {
   id: string;
   name: string;
