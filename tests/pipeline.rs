@@ -229,6 +229,8 @@ fn documents_are_analysed_by_the_job_queue_and_the_case_gets_an_ai_signal() {
         .json();
     assert_eq!(queued[0]["id"], job_id.as_str());
     v.reviewer(&["jobs", "list"]).ok();
+    v.reviewer(&["jobs", "list", "--status", "stuck"])
+        .fails_with(2, "queued, processing, done, failed, dead");
     v.clinician(&["jobs", "list"]).fails_with(6, "job queue");
     let report = v.reviewer(&["--json", "worker"]).ok().json();
     assert_eq!(report["done"], 1);

@@ -268,7 +268,11 @@ impl Session {
 
     /// Jobs, optionally by status or of one case (reviewers and admins; a case's own jobs for
     /// whoever may open the case).
-    pub fn list_jobs(&mut self, status: Option<&str>, case_id: Option<&str>) -> Result<Vec<Job>> {
+    pub fn list_jobs(
+        &mut self,
+        status: Option<JobStatus>,
+        case_id: Option<&str>,
+    ) -> Result<Vec<Job>> {
         match case_id {
             Some(id) => {
                 let case = self.load_case(id, actions::JOBS_LIST)?;
@@ -281,10 +285,6 @@ impl Session {
                 }
             }
         }
-        let status = status
-            .map(str::parse::<JobStatus>)
-            .transpose()
-            .map_err(Error::Invalid)?;
         Ok(store::jobs::list(&self.conn, status, case_id)?)
     }
 

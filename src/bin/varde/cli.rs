@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use varde::domain::{CaseKind, CaseStatus, Role};
+use varde::records::JobStatus;
 
 #[derive(Parser)]
 #[command(name = "varde", version, about = "Offline review of identity and clinical documents", long_about = None)]
@@ -130,8 +131,9 @@ pub(crate) enum SyncCmd {
 pub(crate) enum JobsCmd {
     /// List jobs
     List {
+        /// Only jobs in this state: queued, processing, done, failed or dead
         #[arg(long)]
-        status: Option<String>,
+        status: Option<JobStatus>,
         #[arg(long)]
         case: Option<String>,
     },

@@ -280,9 +280,7 @@ pub(crate) fn sync(s: &mut Session, cmd: Option<&SyncCmd>, out: &Out) -> anyhow:
 
 pub(crate) fn jobs(s: &mut Session, cmd: &JobsCmd, out: &Out) -> anyhow::Result<()> {
     match cmd {
-        JobsCmd::List { status, case } => {
-            out.jobs(&s.list_jobs(status.as_deref(), case.as_deref())?)
-        }
+        JobsCmd::List { status, case } => out.jobs(&s.list_jobs(*status, case.as_deref())?),
         JobsCmd::Retry { job_id } => out.jobs(&[s.retry_job(job_id)?]),
     }
     Ok(())
