@@ -1,6 +1,6 @@
 //! Cases: create, list, open (with break-glass), and move through review.
 
-use crate::audit::actions;
+use crate::audit::{actions, Event};
 use serde::Serialize;
 use varde_audit_chain::Outcome;
 
@@ -441,17 +441,7 @@ impl Session {
             ReviewAction::Approve | ReviewAction::Reject => Operation::Decide,
             ReviewAction::Resubmit => Operation::Resubmit,
         };
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        if action == ReviewAction::Reject && reason.is_none() {
-            return Err(invalid(
-                "a rejection needs a reason the clinician can act on (--reason)",
-            ));
-        }
-        if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
-            return Err(invalid(format!(
-                "the reason is longer than {MAX_REASON_CHARS} characters"
-            )));
-        }
+        let reason = review_reason(action, reason)?;
         let case = self.load_case(id, audit_action)?;
         self.authorize_case(&case, op, audit_action, None)?;
         let base_event = self
@@ -477,45 +467,22 @@ impl Session {
         next.status = to;
         next.version = case.version + 1;
         next.updated_at = ts.clone();
-        let mut event = base_event
+        let event = base_event
             .with("from", case.status.as_str())
             .with("to", to.as_str())
             .with("version", next.version);
-        match action {
-            ReviewAction::StartReview => next.reviewer_id = Some(self.user.id.clone()),
-            ReviewAction::Approve | ReviewAction::Reject => {
-                let decision = if action == ReviewAction::Approve {
-                    Decision::Approved
-                } else {
-                    Decision::Rejected
-                };
-                let ai = case.ai.as_ref().map(|a| a.suggestion);
-                let divergence = Divergence::between(ai, decision);
-                next.reviewer_id = Some(self.user.id.clone());
-                next.decision = Some(decision);
-                next.decision_reason = reason.map(str::to_string);
-                next.decided_at = Some(ts.clone());
-                next.closed_at = Some(ts.clone());
-                next.purge_after = retention::purge_after(Some(now), self.config.retention_days)
-                    .map(crate::clock::format);
-                event = event
-                    .with("ai_suggestion", ai.map_or("none", Suggestion::as_str))
-                    .with("human_decision", decision.as_str())
-                    .with("divergence", divergence.as_str())
-                    .with("reason_given", reason.is_some());
-                if let Some(ai) = case.ai.as_ref().filter(|a| !a.labels.is_empty()) {
-                    event = event.with("ai_label", ai.labels.join(", "));
-                }
-            }
-            ReviewAction::Resubmit => {
-                next.reviewer_id = None;
-                next.decision = None;
-                next.decision_reason = None;
-                next.decided_at = None;
-                next.closed_at = None;
-                next.purge_after = None;
-            }
-        }
+        let event = record_outcome(
+            &case,
+            &mut next,
+            action,
+            TransitionBy {
+                user_id: &self.user.id,
+                reason,
+                now,
+                retention_days: self.config.retention_days,
+            },
+            event,
+        );
         let tx = begin(&mut self.conn)?;
         if !store::cases::update_if_version(&tx, &next, expected_version)? {
             drop(tx);
@@ -574,6 +541,79 @@ impl Session {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A review reason, trimmed: required for a rejection, bounded in length.
+fn review_reason(action: ReviewAction, reason: Option<&str>) -> Result<Option<&str>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if action == ReviewAction::Reject && reason.is_none() {
+        return Err(invalid(
+            "a rejection needs a reason the clinician can act on (--reason)",
+        ));
+    }
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
+        return Err(invalid(format!(
+            "the reason is longer than {MAX_REASON_CHARS} characters"
+        )));
+    }
+    Ok(reason)
+}
+
+/// Who moves a case, why and when: what a transition writes into the case besides its state.
+struct TransitionBy<'a> {
+    user_id: &'a str,
+    reason: Option<&'a str>,
+    now: time::OffsetDateTime,
+    retention_days: u32,
+}
+
+/// Writes what `action` means into `next` (reviewer, decision, retention; a resubmission
+/// clears them) and adds to `event` what the audit records of a decision: the AI's suggestion,
+/// the human's decision and how they diverge.
+fn record_outcome(
+    case: &Case,
+    next: &mut Case,
+    action: ReviewAction,
+    o: TransitionBy<'_>,
+    mut event: Event,
+) -> Event {
+    let ts = crate::clock::format(o.now);
+    match action {
+        ReviewAction::StartReview => next.reviewer_id = Some(o.user_id.to_string()),
+        ReviewAction::Approve | ReviewAction::Reject => {
+            let decision = if action == ReviewAction::Approve {
+                Decision::Approved
+            } else {
+                Decision::Rejected
+            };
+            let ai = case.ai.as_ref().map(|a| a.suggestion);
+            let divergence = Divergence::between(ai, decision);
+            next.reviewer_id = Some(o.user_id.to_string());
+            next.decision = Some(decision);
+            next.decision_reason = o.reason.map(str::to_string);
+            next.decided_at = Some(ts.clone());
+            next.closed_at = Some(ts.clone());
+            next.purge_after =
+                retention::purge_after(Some(o.now), o.retention_days).map(crate::clock::format);
+            event = event
+                .with("ai_suggestion", ai.map_or("none", Suggestion::as_str))
+                .with("human_decision", decision.as_str())
+                .with("divergence", divergence.as_str())
+                .with("reason_given", o.reason.is_some());
+            if let Some(ai) = case.ai.as_ref().filter(|a| !a.labels.is_empty()) {
+                event = event.with("ai_label", ai.labels.join(", "));
+            }
+        }
+        ReviewAction::Resubmit => {
+            next.reviewer_id = None;
+            next.decision = None;
+            next.decision_reason = None;
+            next.decided_at = None;
+            next.closed_at = None;
+            next.purge_after = None;
+        }
+    }
+    event
 }
 
 #[cfg(test)]
