@@ -482,18 +482,89 @@ fn the_worker_never_sees_the_parents_password_or_other_environment() {
 
 #[test]
 fn a_valid_document_whose_text_cannot_be_read_goes_to_manual_review_with_the_reason() {
-    // A real scanned PDF whose only page image is JBIG2, which Varde does not decode.
-    let a = analyze(
-        &[corpus("pdf-valid/ocrmypdf-jbig2.pdf").to_str().unwrap()],
-        &[],
-    )
-    .ok()
-    .json();
+    // One page of 8400x8400 pt (about 3 m square): even at 150 dpi it is over the pixel limit.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("poster.pdf");
+    let content = "0 0 m 8000 8000 l S";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 8400 8400] /Contents 4 0 R >>".to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        ),
+    ];
+    std::fs::write(&f, varde::pipeline::samples::pdf_from_objects(&objects, "")).unwrap();
+    let a = analyze(&[f.to_str().unwrap()], &[]).ok().json();
     assert!(a["text_source"].is_null());
     assert_eq!(a["text"], "");
     let c = &a["classification"];
     assert_eq!(c["suggestion"], "manual_review");
     assert!(c["label"].is_null());
     let warnings = a["warnings"].to_string();
-    assert!(warnings.contains("JBIG2Decode"), "{warnings}");
+    assert!(
+        warnings.contains("page 1: it is 8400x8400 pt") && warnings.contains("megapixels"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_scanned_jbig2_pdf_is_rendered_and_read_and_each_page_decision_recorded() {
+    let a = analyze(
+        &[corpus("pdf-valid/ocrmypdf-jbig2.pdf").to_str().unwrap()],
+        &[],
+    )
+    .ok()
+    .json();
+    assert_eq!(a["text_source"], "ocr");
+    assert!(a["text"].as_str().unwrap().contains("LinnSequencer"));
+    let reads = a["page_reads"].as_array().unwrap();
+    assert_eq!(reads.len(), 1);
+    assert_eq!(reads[0]["reason"], "no_text_layer");
+    assert_eq!(reads[0]["ocr"], true);
+    assert_eq!(reads[0]["shown"], "ocr");
+    assert_eq!(reads[0]["dpi"], 300);
+}
+
+#[test]
+fn a_hidden_text_layer_over_a_scan_is_not_shown_and_sends_the_document_to_manual_review() {
+    use varde::pipeline::samples::{gray_jpeg, scan_pdf, Layer};
+    let scan = image::open(corpus("ocr-groundtruth/ocrmypdf-linn.png"))
+        .unwrap()
+        .to_luma8();
+    let crop = image::imageops::crop_imm(&scan, 0, 100, 2550, 350).to_image();
+    let jpeg = gray_jpeg(&crop);
+    let hidden = [
+        "Pasient: Ola Hansen",
+        "Fødselsnummer 01015012345",
+        "Diagnose: diabetes mellitus type 2",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("henvisning.pdf");
+    std::fs::write(
+        &f,
+        scan_pdf(&jpeg, crop.dimensions(), 300, &hidden, Layer::Invisible),
+    )
+    .unwrap();
+    let a = analyze(&[f.to_str().unwrap()], &[]).ok().json();
+    let text = a["text"].as_str().unwrap();
+    assert!(text.contains("LinnSequencer"), "{text:?}");
+    assert!(!text.contains("Hansen") && !text.contains("01015012345"));
+    assert_eq!(a["page_reads"][0]["reason"], "invisible_text_layer");
+    let c = &a["classification"];
+    assert_eq!(c["suggestion"], "manual_review");
+    assert!(
+        c["concerns"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("text_layer_differs")),
+        "{c}"
+    );
+    let warnings = a["warnings"].to_string();
+    assert!(
+        warnings.contains("the hidden text layer differs from what the page shows"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("Hansen"), "no document text in warnings");
 }

@@ -513,8 +513,9 @@ fn process(
         ctx.threshold,
     );
     let result = worker.as_mut().expect("just spawned").analyze(&req, &bytes);
-    if result.as_ref().is_err_and(PipelineError::is_retryable) {
-        // The worker died or was killed: the next document gets a fresh one.
+    let retired = worker.as_ref().is_some_and(Worker::is_retired);
+    if retired || result.as_ref().is_err_and(PipelineError::is_retryable) {
+        // The worker died, was killed or retired: the next document gets a fresh one.
         *worker = None;
     }
     result

@@ -93,7 +93,7 @@ pub fn synthetic_for_benchmarks(i: usize, created_by: &str) -> Case {
         i % 24,
         i % 60
     );
-    let kind = if i % 3 == 0 {
+    let kind = if i.is_multiple_of(3) {
         CaseKind::Identity
     } else {
         CaseKind::Clinical

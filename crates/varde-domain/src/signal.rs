@@ -19,6 +19,8 @@ pub enum Concern {
     UnrecognisedDocument,
     /// The same file is already in another case.
     DuplicateFile,
+    /// A page's text layer (often invisible) says something other than what the page shows.
+    TextLayerDiffers,
 }
 
 /// OCR below this mean confidence is too unsure to act on.

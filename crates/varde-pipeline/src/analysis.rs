@@ -10,7 +10,7 @@ use super::classify::{Classifier, ClassifyError};
 use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
-use super::text::{self, TextError, TextSource};
+use super::text::{self, PageRead, TextError, TextSource};
 use varde_domain::document::{Fields, Observation};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 use varde_domain::Suggestion;
@@ -136,6 +136,10 @@ pub struct Analysis {
     pub observations: Vec<Observation>,
     pub warnings: Vec<String>,
     pub timings_ms: Timings,
+    /// How each page was read (text layer, OCR, or both) and why; absent in analyses stored
+    /// before it was recorded.
+    #[serde(default)]
+    pub page_reads: Vec<PageRead>,
 }
 
 /// A document refused or failed, with a stable code and a message that holds no document content.
@@ -217,6 +221,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         observations: Vec::new(),
         warnings: accepted.warnings.clone(),
         timings_ms: Timings::default(),
+        page_reads: Vec::new(),
     };
     if req.stage == Stage::Validate {
         timings.total = ms(start);
@@ -226,7 +231,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     }
 
     let extract_start = Instant::now();
-    read_text(
+    let layer_differs = read_text(
         bytes,
         &accepted,
         limits.max_pixels,
@@ -236,7 +241,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     )?;
     timings.extract = ms(extract_start);
 
-    let mut concerns = text_concerns(&analysis);
+    let mut concerns = text_concerns(&analysis, layer_differs);
     let classify_start = Instant::now();
     classify(engines, &mut analysis, &mut concerns);
     timings.classify = ms(classify_start);
@@ -262,9 +267,9 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     Ok(analysis)
 }
 
-/// The document's text into `analysis`. Only an OCR engine that cannot start is an error (the
-/// installation's fault: the job is retried); a document whose text cannot be read goes on
-/// with the reason as a warning.
+/// The document's text into `analysis`, and whether a page's text layer differs from what the
+/// page shows. Only an OCR engine that cannot start is an error (the installation's fault: the
+/// job is retried); a document whose text cannot be read goes on with the reason as a warning.
 fn read_text(
     bytes: &[u8],
     admitted: &intake::Admitted,
@@ -272,19 +277,25 @@ fn read_text(
     engines: &mut Engines,
     analysis: &mut Analysis,
     timings: &mut Timings,
-) -> Result<(), Refusal> {
+) -> Result<bool, Refusal> {
     match text::extract(bytes, admitted, &mut engines.ocr, max_pixels) {
         Ok(extracted) => {
+            analysis.page_reads = extracted.reads();
             timings.ocr = extracted.ocr_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());
             analysis.text = extracted.text();
-            analysis.text_source = Some(match extracted.source() {
-                Some(TextSource::PdfText) => TextOrigin::PdfText,
-                Some(TextSource::Ocr) => TextOrigin::Ocr,
-                None => TextOrigin::Mixed,
-            });
+            let with_text = extracted.pages.iter().filter(|p| p.read.shown.is_some());
+            analysis.text_source = match (extracted.source(), with_text.count()) {
+                (Some(TextSource::PdfText), _) => Some(TextOrigin::PdfText),
+                (Some(TextSource::Ocr), _) => Some(TextOrigin::Ocr),
+                // No page has text: where it would have come from.
+                (None, 0) if extracted.pages.iter().any(|p| p.read.ocr) => Some(TextOrigin::Ocr),
+                (None, 0) => Some(TextOrigin::PdfText),
+                (None, _) => Some(TextOrigin::Mixed),
+            };
             analysis.ocr_confidence = extracted.mean_ocr_confidence();
             analysis.warnings.extend(extracted.warnings.iter().cloned());
+            return Ok(extracted.layer_differs);
         }
         Err(TextError::Ocr(e @ OcrError::Init { .. })) => {
             return Err(Refusal {
@@ -292,17 +303,21 @@ fn read_text(
                 message: e.to_string(),
             })
         }
-        // Say, only JBIG2 page images: it goes to a human with the reason.
+        // Say, no page could be rendered: it goes to a human with the reason.
         Err(e) => analysis
             .warnings
             .push(format!("no text could be read: {e}")),
     }
-    Ok(())
+    Ok(false)
 }
 
-/// What the text itself makes doubtful: none at all, or OCR too unsure to act on.
-fn text_concerns(analysis: &Analysis) -> Vec<Concern> {
+/// What the text itself makes doubtful: none at all, OCR too unsure to act on, or a text layer
+/// that says something the page does not show.
+fn text_concerns(analysis: &Analysis, layer_differs: bool) -> Vec<Concern> {
     let mut concerns = Vec::new();
+    if layer_differs {
+        concerns.push(Concern::TextLayerDiffers);
+    }
     if analysis.text.trim().is_empty() {
         concerns.push(Concern::NoText);
     }

@@ -3,7 +3,78 @@
 
 /// A one-page A4 PDF whose text layer holds `lines` (Latin-1 only; other characters become '?').
 pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
-    let mut content = String::from("BT /F1 12 Tf 14 TL 56 780 Td\n");
+    let content = text_block(lines, 0);
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    pdf_from_objects(&objects, "")
+}
+
+/// Where a scanned page's text layer is, relative to its image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// Visible, drawn over the image (a scanner's stamp).
+    Over,
+    /// Visible, drawn first and covered by the image.
+    Under,
+    /// Invisible (render mode 3), as OCR tools write it.
+    Invisible,
+}
+
+/// A one-page PDF of a scan: `jpeg` (an 8-bit gray JPEG of `width`x`height` pixels at `dpi`)
+/// drawn over the whole page, with `lines` as a text layer placed as `layer` says.
+pub fn scan_pdf(
+    jpeg: &[u8],
+    (width, height): (u32, u32),
+    dpi: u32,
+    lines: &[&str],
+    layer: Layer,
+) -> Vec<u8> {
+    let (w_pt, h_pt) = (
+        f64::from(width) * 72.0 / f64::from(dpi),
+        f64::from(height) * 72.0 / f64::from(dpi),
+    );
+    let image = format!("q {w_pt:.2} 0 0 {h_pt:.2} 0 0 cm /Im0 Do Q\n");
+    let text = text_block(lines, if layer == Layer::Invisible { 3 } else { 0 })
+        .replace("56 780 Td", &format!("56 {:.0} Td", h_pt - 40.0));
+    let content = match layer {
+        Layer::Under => format!("{text}{image}"),
+        Layer::Over | Layer::Invisible => format!("{image}{text}"),
+    };
+    let mut image_object = format!(
+        "<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>\nstream\n",
+        jpeg.len()
+    )
+    .into_bytes();
+    image_object.extend_from_slice(jpeg);
+    image_object.extend_from_slice(b"\nendstream");
+    let objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w_pt:.2} {h_pt:.2}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im0 6 0 R >> >> >>").into_bytes(),
+        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()).into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        image_object,
+    ];
+    pdf_from_raw_objects(&objects, "")
+}
+
+/// `gray` as a JPEG of quality 90, as a scanner stores a gray page.
+pub fn gray_jpeg(gray: &image::GrayImage) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(gray)
+        .expect("a gray image encodes");
+    jpeg
+}
+
+/// A text object showing `lines` from the top left of an A4 page, in text render `mode`.
+fn text_block(lines: &[&str], mode: u8) -> String {
+    let mut content = format!("BT /F1 12 Tf 14 TL {mode} Tr 56 780 Td\n");
     for line in lines {
         let escaped: String = line
             .chars()
@@ -17,24 +88,25 @@ pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
         content.push_str(&format!("({escaped}) Tj T*\n"));
     }
     content.push_str("ET\n");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-    ];
-    pdf_from_objects(&objects, "")
+    content
 }
 
 /// A PDF of `objects` (numbered from 1, object 1 the catalog) with a correct cross-reference
 /// table; `trailer_extra` is added to the trailer dictionary (e.g. an `/ID`).
 pub fn pdf_from_objects(objects: &[String], trailer_extra: &str) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = objects.iter().map(|o| o.clone().into_bytes()).collect();
+    pdf_from_raw_objects(&objects, trailer_extra)
+}
+
+/// As [`pdf_from_objects`], for objects that hold binary streams.
+pub fn pdf_from_raw_objects(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
     pdf.extend_from_slice(

@@ -92,6 +92,14 @@ enum Reply {
     Refused(Refusal),
 }
 
+/// A reply, and whether the worker exits after it: a page render it gave up may still be
+/// running on a thread that cannot be stopped, so it takes no further document.
+#[derive(Serialize, Deserialize)]
+struct ReplyFrame {
+    reply: Reply,
+    retiring: bool,
+}
+
 fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     w.write_all(&(body.len() as u32).to_be_bytes())?;
     w.write_all(body)?;
@@ -125,6 +133,7 @@ pub struct Worker {
     replies: Receiver<io::Result<Option<Vec<u8>>>>,
     stderr_tail: Arc<Mutex<Vec<u8>>>,
     limits: WorkerLimits,
+    retired: bool,
 }
 
 impl Worker {
@@ -203,11 +212,17 @@ impl Worker {
             replies,
             stderr_tail,
             limits,
+            retired: false,
         })
     }
 
-    /// Analyses one document. After an error other than a refusal the worker is gone: spawn a
-    /// new one.
+    /// Whether this worker has ended after its last document and a new one must be spawned.
+    pub fn is_retired(&self) -> bool {
+        self.retired
+    }
+
+    /// Analyses one document. After an error other than a refusal, or once [`Worker::is_retired`],
+    /// the worker is gone: spawn a new one.
     pub fn analyze(&mut self, req: &Request, bytes: &[u8]) -> Result<Analysis, PipelineError> {
         let header = serde_json::to_vec(req).map_err(|e| PipelineError::Spawn(e.to_string()))?;
         let sent = write_frame(&mut self.stdin, &header)
@@ -216,9 +231,14 @@ impl Worker {
             return Err(self.diagnose_exit());
         }
         match self.replies.recv_timeout(self.limits.timeout) {
-            Ok(Ok(Some(frame))) => match serde_json::from_slice::<Reply>(&frame) {
-                Ok(Reply::Done(a)) => Ok(*a),
-                Ok(Reply::Refused(r)) => Err(PipelineError::Refused(r)),
+            Ok(Ok(Some(frame))) => match serde_json::from_slice::<ReplyFrame>(&frame) {
+                Ok(ReplyFrame { reply, retiring }) => {
+                    self.retired = retiring;
+                    match reply {
+                        Reply::Done(a) => Ok(*a),
+                        Reply::Refused(r) => Err(PipelineError::Refused(r)),
+                    }
+                }
                 Err(e) => Err(PipelineError::Crashed {
                     how: format!("unreadable reply: {e}"),
                 }),
@@ -324,8 +344,9 @@ pub fn serve() -> ! {
                 message: format!("malformed request: {e}"),
             }),
         };
-        let body = serde_json::to_vec(&reply).unwrap_or_default();
-        if write_frame(&mut stdout, &body).is_err() {
+        let retiring = crate::text::render::render_abandoned();
+        let body = serde_json::to_vec(&ReplyFrame { reply, retiring }).unwrap_or_default();
+        if write_frame(&mut stdout, &body).is_err() || retiring {
             std::process::exit(0);
         }
     }

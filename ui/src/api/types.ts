@@ -242,6 +242,28 @@ export interface Analysis {
   summary?: string | null;
   warnings: string[];
   timings_ms: Record<string, number>;
+  /** How each page was read and why (pipeline text::PageRead); absent in older analyses. */
+  page_reads?: PageRead[];
+}
+
+/** pipeline text::PageReason */
+export type PageReason =
+  | "text_layer"
+  | "no_text_layer"
+  | "mostly_image"
+  | "invisible_text_layer"
+  | "text_over_image"
+  | "image"
+  | "blank"
+  | "unreadable";
+
+export interface PageRead {
+  number: number;
+  reason: PageReason;
+  shown: "pdf-text" | "ocr" | null;
+  ocr: boolean;
+  dpi: number | null;
+  layer_agreement: number | null;
 }
 
 export interface DocumentDetail {

@@ -11,7 +11,7 @@ pub fn key() -> DeviceKey {
 
 /// A plausible body at `seq`; every fifth entry is a system action without actor or resource.
 pub fn body(seq: u64, prev_hash: &str) -> EntryBody {
-    let system = seq % 5 == 0;
+    let system = seq.is_multiple_of(5);
     EntryBody {
         seq,
         id: format!("00000000-0000-4000-8000-{seq:012}"),
@@ -31,7 +31,7 @@ pub fn body(seq: u64, prev_hash: &str) -> EntryBody {
             kind: "case".into(),
             id: format!("c-{seq}"),
         }),
-        outcome: if seq % 7 == 0 {
+        outcome: if seq.is_multiple_of(7) {
             Outcome::Denied
         } else {
             Outcome::Success

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Decodes an image file (or one embedded in a PDF) to gray, refusing it before its pixels are
+/// Decodes an image file to gray, refusing it before its pixels are
 /// allocated if it is larger than `max_pixels`, and turning it upright per its EXIF orientation.
 pub(super) fn decode_image_file(
     bytes: &[u8],
@@ -12,16 +12,6 @@ pub(super) fn decode_image_file(
     page: usize,
 ) -> Result<GrayImage, TextError> {
     decode_image(bytes, format, max_pixels, page, true)
-}
-
-/// As [`decode_image_file`] for JPEG data inside a PDF, where viewers ignore EXIF orientation.
-pub(super) fn decode_embedded(
-    bytes: &[u8],
-    format: ImageFormat,
-    max_pixels: u64,
-    page: usize,
-) -> Result<GrayImage, TextError> {
-    decode_image(bytes, format, max_pixels, page, false)
 }
 
 pub(super) fn decode_image(
@@ -112,10 +102,71 @@ pub(super) fn extract_tiff(
             .and_then(plausible)
             .unwrap_or(ASSUMED_RESOLUTION);
         let (image, dpi) = square_pixels(image, resolution, max_pixels, number, &mut out.warnings);
-        match ocr_page(ocr, number, image, dpi, out) {
+        match ocr_page(ocr, number, PageReason::Image, image, dpi, out) {
             Ok(page) => out.pages.push(page),
             Err(error) => failures.page(out, number, error)?,
         }
     }
     failures.finish(out)
+}
+
+pub(super) fn check_pixels(
+    width: u64,
+    height: u64,
+    max_pixels: u64,
+    page: usize,
+) -> Result<(), TextError> {
+    if width.saturating_mul(height) > max_pixels {
+        return Err(TextError::TooLarge {
+            page,
+            width,
+            height,
+            max_pixels,
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn luma(r: u8, g: u8, b: u8) -> u8 {
+    // Rec. 709 weights, as `image`'s own conversion uses.
+    ((2126 * u32::from(r) + 7152 * u32::from(g) + 722 * u32::from(b)) / 10_000) as u8
+}
+
+/// Makes pixels square for OCR: an image scanned at different horizontal and vertical
+/// resolutions (a standard-mode fax is 204x98 dpi) has its coarser axis repeated up to the finer
+/// one, as a viewer would show it. Returns the image and its dpi.
+pub(super) fn square_pixels(
+    image: GrayImage,
+    (dpi_x, dpi_y): (f64, f64),
+    max_pixels: u64,
+    number: usize,
+    warnings: &mut Vec<String>,
+) -> (GrayImage, u32) {
+    let finer = dpi_x.max(dpi_y);
+    let to_dpi = |v: f64| v.round().clamp(1.0, 10_000.0) as u32;
+    if !(finer.is_finite() && dpi_x > 0.0 && dpi_y > 0.0) || finer / dpi_x.min(dpi_y) < 1.1 {
+        return (image, to_dpi((dpi_x * dpi_y).sqrt()));
+    }
+    let (width, height) = image.dimensions();
+    let new_width = ((f64::from(width) * finer / dpi_x).round() as u32).max(1);
+    let new_height = ((f64::from(height) * finer / dpi_y).round() as u32).max(1);
+    if u64::from(new_width) * u64::from(new_height) > max_pixels {
+        warnings.push(format!(
+            "page {number}: pixels are {dpi_x:.0}x{dpi_y:.0} dpi, not square, and squaring them would exceed the pixel limit; OCR may suffer"
+        ));
+        return (image, to_dpi((dpi_x * dpi_y).sqrt()));
+    }
+    // Nearest-neighbour: a stretch of at most a few times, and it keeps bilevel scans bilevel.
+    let source = image.as_raw();
+    let columns: Vec<usize> = (0..new_width)
+        .map(|x| (u64::from(x) * u64::from(width) / u64::from(new_width)) as usize)
+        .collect();
+    let mut pixels = Vec::with_capacity(new_width as usize * new_height as usize);
+    for y in 0..new_height {
+        let row =
+            (u64::from(y) * u64::from(height) / u64::from(new_height)) as usize * width as usize;
+        pixels.extend(columns.iter().map(|&x| source[row + x]));
+    }
+    let squared = GrayImage::from_raw(new_width, new_height, pixels).expect("one value per pixel");
+    (squared, to_dpi(finer))
 }

@@ -1,29 +1,33 @@
-//! The text of a document, page by page.
+//! The text of a document, page by page, and how each page was read.
 //!
-//! A PDF page with a text layer gives its own text (pdf-extract, in reading order) and never
-//! starts OCR. A page without one is a scan: its largest image is decoded, turned to 8-bit gray
-//! and recognised by Tesseract. Image files (JPEG, PNG, WebP, TIFF — every TIFF page) are
-//! recognised directly, upright per their EXIF orientation.
+//! A PDF page is surveyed first (what it draws: visible and invisible text, images, outlines).
+//! A page whose own visible text is what it shows gives that text (pdf-extract, in reading
+//! order). Any other page is rendered as the reviewer sees it (hayro) and recognised by
+//! Tesseract: a page without a text layer, a scan carrying a little text (a scanner's stamp), a
+//! page whose text layer is invisible, and text over a large image. Where a page has both, the
+//! two are compared, and a text layer that differs from what the page shows is never shown.
+//! Image files (JPEG, PNG, WebP, TIFF — every TIFF page) are recognised directly, upright per
+//! their EXIF orientation.
 //!
 //! Everything happens in memory: no decoded text or image is ever written to disk.
-//! Limits: an image over `max_pixels` is refused before its pixels are allocated; the worker
-//! process this runs in bounds time and memory (lopdf inflates streams without a cap).
+//! Limits: an image or rendered page over `max_pixels` is refused before its pixels are
+//! allocated, a document's renders share a pixel budget, and a page that takes too long to draw
+//! is given up; the worker process this runs in bounds time and memory.
 
+mod compare;
 mod images;
 pub mod ocr;
 mod pdf;
-mod raster;
+pub mod render;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io::{BufRead, Cursor, Seek};
 use std::time::Instant;
 
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use serde::Serialize;
+use lopdf::Document;
+use serde::{Deserialize, Serialize};
 
 use crate::formats::guarded;
 use crate::formats::tiff::PageView;
@@ -32,33 +36,112 @@ use crate::MediaType;
 use images::*;
 use ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
 use pdf::*;
-use raster::*;
 
 /// Assumed when an image does not state its resolution: a typical office scan.
 const DEFAULT_DPI: u32 = 300;
 const ASSUMED_RESOLUTION: (f64, f64) = (DEFAULT_DPI as f64, DEFAULT_DPI as f64);
-/// Form XObjects nest; scanners wrap page images in at most one or two.
-const MAX_FORM_DEPTH: usize = 4;
 /// What a page's error says when a decoder panicked on it.
 const CRASHED: &str = "the decoder crashed on it";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextSource {
     PdfText,
     Ocr,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct PageText {
+/// Why a page was read the way it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageReason {
+    /// Its own visible text, with no large image behind it: read from the text layer.
+    TextLayer,
+    /// A PDF page without a text layer (a scan, or text drawn as outlines): rendered and OCRed.
+    NoTextLayer,
+    /// Mostly an image, with only a little text (a scanner's stamp or footer): rendered and OCRed.
+    MostlyImage,
+    /// Its text layer is invisible (render mode 3, typically another tool's OCR): rendered and
+    /// OCRed, and the layer compared with what the page shows.
+    InvisibleTextLayer,
+    /// Visible text over a large image: rendered and OCRed, and the text layer kept only when
+    /// the two agree.
+    TextOverImage,
+    /// An image file or a TIFF page: OCRed.
+    Image,
+    /// The page draws nothing.
+    Blank,
+    /// The page could not be read; a warning says why.
+    Unreadable,
+}
+
+/// How one page was read: the decision, recorded in the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageRead {
     /// 1-based.
     pub number: usize,
+    pub reason: PageReason,
+    /// Where the text shown for the page comes from; `None` when it has none.
+    pub shown: Option<TextSource>,
+    /// Whether the page was OCRed (its text may still come from the text layer, which OCR
+    /// confirmed).
+    pub ocr: bool,
+    /// The resolution the page was OCRed at.
+    pub dpi: Option<u32>,
+    /// With both a text layer and OCR: the share of the layer's words OCR also found, 0..1.
+    pub layer_agreement: Option<f32>,
+}
+
+impl PageRead {
+    fn new(number: usize, reason: PageReason) -> PageRead {
+        PageRead {
+            number,
+            reason,
+            shown: None,
+            ocr: false,
+            dpi: None,
+            layer_agreement: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageText {
     pub text: String,
-    pub source: TextSource,
     /// 0..1; `None` for pdf-text pages and for scans where OCR found no words.
     pub ocr_confidence: Option<f32>,
-    /// Empty for pdf-text pages.
+    /// What OCR found, with positions; empty for pages read from the text layer.
     pub words: Vec<OcrWord>,
+    pub read: PageRead,
+}
+
+impl PageText {
+    /// 1-based.
+    pub fn number(&self) -> usize {
+        self.read.number
+    }
+
+    /// A page with no text, read for `reason`.
+    fn empty(number: usize, reason: PageReason) -> PageText {
+        PageText {
+            text: String::new(),
+            ocr_confidence: None,
+            words: Vec::new(),
+            read: PageRead::new(number, reason),
+        }
+    }
+
+    /// The text layer's text, shown as read.
+    fn from_layer(number: usize, text: &str) -> PageText {
+        PageText {
+            text: text.trim().to_owned(),
+            ocr_confidence: None,
+            words: Vec::new(),
+            read: PageRead {
+                shown: Some(TextSource::PdfText),
+                ..PageRead::new(number, PageReason::TextLayer)
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -68,6 +151,8 @@ pub struct ExtractedText {
     pub warnings: Vec<String>,
     /// Time spent in recognition (engine start-up excluded).
     pub ocr_ms: u64,
+    /// A page's text layer differs from what the page shows (it is not shown).
+    pub layer_differs: bool,
 }
 
 impl ExtractedText {
@@ -80,13 +165,16 @@ impl ExtractedText {
             .join("\u{c}")
     }
 
-    /// The one source of every page; `None` when the pages mix sources (or there are none).
+    /// The one source of every page that has text; `None` when they mix sources (or none has).
     pub fn source(&self) -> Option<TextSource> {
-        let first = self.pages.first()?.source;
-        self.pages
-            .iter()
-            .all(|p| p.source == first)
-            .then_some(first)
+        let mut shown = self.pages.iter().filter_map(|p| p.read.shown);
+        let first = shown.next()?;
+        shown.all(|s| s == first).then_some(first)
+    }
+
+    /// How each page was read.
+    pub fn reads(&self) -> Vec<PageRead> {
+        self.pages.iter().map(|p| p.read).collect()
     }
 
     /// The mean of the OCRed pages' confidences; `None` if no page has one.
@@ -103,10 +191,20 @@ pub enum TextError {
     Pdf(String),
     #[error("the image could not be decoded: {0}")]
     Image(String),
-    #[error("page {page}: its image is encoded with {encoding}, which Varde cannot decode")]
-    UnsupportedPageImage { page: usize, encoding: String },
-    #[error("page {page}: its image cannot be read: {reason}")]
-    PageImage { page: usize, reason: String },
+    #[error("page {page}: it cannot be rendered: {reason}")]
+    Render { page: usize, reason: String },
+    #[error("page {page}: rendering it took longer than {secs} s and was stopped")]
+    RenderTimedOut { page: usize, secs: u64 },
+    #[error("page {page}: it is {width_pt}x{height_pt} pt; even at 150 dpi it would need {megapixels} megapixels, over the limit of {max_megapixels}")]
+    PageTooLarge {
+        page: usize,
+        width_pt: u64,
+        height_pt: u64,
+        megapixels: u64,
+        max_megapixels: u64,
+    },
+    #[error("page {page}: not rendered, the document has used its rendering budget of {max_megapixels} megapixels")]
+    DocumentRenderBudget { page: usize, max_megapixels: u64 },
     #[error("page {page}: its image is {width}x{height} pixels, over the limit of {max_pixels}")]
     TooLarge {
         page: usize,
@@ -124,9 +222,9 @@ pub enum TextError {
 /// found is reused, never re-parsed: a PDF is read from its repaired copy when intake had to
 /// rebuild it, and a TIFF's pages are the ones intake checked.
 ///
-/// `ocr` is asked for its engine only when a page needs OCR, after that page's image has been
-/// decoded: a PDF whose pages all have a text layer never loads Tesseract.
-/// `max_pixels` bounds each page image (width × height).
+/// `ocr` is asked for its engine only when a page needs OCR, after that page has been rendered
+/// or decoded: a PDF whose pages all show their own text never loads Tesseract.
+/// `max_pixels` bounds each page image and each rendered page (width × height).
 pub fn extract(
     bytes: &[u8],
     admitted: &Admitted,
@@ -137,6 +235,7 @@ pub fn extract(
         pages: Vec::new(),
         warnings: Vec::new(),
         ocr_ms: 0,
+        layer_differs: false,
     };
     let media = admitted.media_type;
     match (media, &admitted.layout) {
@@ -161,7 +260,7 @@ pub fn extract(
             };
             let resolution = stated.and_then(plausible).unwrap_or(ASSUMED_RESOLUTION);
             let (image, dpi) = square_pixels(image, resolution, max_pixels, 1, &mut out.warnings);
-            let page = ocr_page(ocr, 1, image, dpi, &mut out)?;
+            let page = ocr_page(ocr, 1, PageReason::Image, image, dpi, &mut out)?;
             out.pages.push(page);
         }
     }
@@ -172,6 +271,7 @@ pub fn extract(
 fn ocr_page(
     ocr: &mut OcrSlot,
     number: usize,
+    reason: PageReason,
     image: GrayImage,
     dpi: u32,
     out: &mut ExtractedText,
@@ -185,10 +285,15 @@ fn ocr_page(
         out.warnings
             .push(format!("page {number}: OCR found no text"));
     }
+    let text = result.text.trim().to_owned();
     Ok(PageText {
-        number,
-        text: result.text.trim().to_owned(),
-        source: TextSource::Ocr,
+        read: PageRead {
+            shown: has_text(&text).then_some(TextSource::Ocr),
+            ocr: true,
+            dpi: Some(dpi),
+            ..PageRead::new(number, reason)
+        },
+        text,
         ocr_confidence: (!result.words.is_empty()).then_some(result.mean_confidence),
         words: result.words,
     })
@@ -250,20 +355,17 @@ impl PageFailures {
             return Err(error);
         }
         let message = match error {
-            TextError::UnsupportedPageImage { .. }
-            | TextError::PageImage { .. }
+            TextError::Render { .. }
+            | TextError::RenderTimedOut { .. }
+            | TextError::PageTooLarge { .. }
+            | TextError::DocumentRenderBudget { .. }
             | TextError::TooLarge { .. } => error.to_string(),
             _ => format!("page {number}: {error}"),
         };
         out.warnings
             .push(format!("{message}; the page is left without text"));
-        out.pages.push(PageText {
-            number,
-            text: String::new(),
-            source: TextSource::Ocr,
-            ocr_confidence: None,
-            words: Vec::new(),
-        });
+        out.pages
+            .push(PageText::empty(number, PageReason::Unreadable));
         self.first.get_or_insert(error);
         Ok(())
     }
