@@ -1,9 +1,10 @@
-// The AI's assessment of one document: label, confidence against the threshold, suggestion, model.
-import type { Classification } from "../api/types";
+// The AI's assessment of one document: label, confidence against the threshold, suggestion, model,
+// its concerns, and how each page's text was read.
+import type { Classification, PageRead } from "../api/types";
 import { useT } from "../i18n";
 import { ConfidenceBar } from "./ConfidenceBar";
 
-export function AiPanel({ classification: c }: { classification: Classification }) {
+export function AiPanel({ classification: c, pageReads = [] }: { classification: Classification; pageReads?: PageRead[] }) {
   const t = useT();
   return (
     <section className="panel ai-panel" aria-labelledby="ai-title">
@@ -31,6 +32,16 @@ export function AiPanel({ classification: c }: { classification: Classification 
           <ul className="concerns">
             {c.concerns.map((x) => (
               <li key={x}>{t.code("warn", x)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {pageReads.length > 0 && (
+        <>
+          <h4>{t("ai.pages")}</h4>
+          <ul className="page-reads" data-testid="page-reads">
+            {pageReads.map((r) => (
+              <li key={r.number}>{t("ai.pageRead", { page: r.number, how: t.code("page", r.reason) })}</li>
             ))}
           </ul>
         </>

@@ -40,7 +40,7 @@ function DocumentSection({ caseId, doc }: { caseId: string; doc: DocumentDetail 
       <div className="doc-right">
         {a ? (
           <>
-            <AiPanel classification={a.classification} />
+            <AiPanel classification={a.classification} pageReads={a.page_reads} />
             <FieldsTable
               fields={a.fields}
               duplicate={doc.document.duplicate}
