@@ -231,7 +231,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     }
 
     let extract_start = Instant::now();
-    let layer_differs = read_text(
+    read_text(
         bytes,
         &accepted,
         limits.max_pixels,
@@ -241,7 +241,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     )?;
     timings.extract = ms(extract_start);
 
-    let mut concerns = text_concerns(&analysis, layer_differs);
+    let mut concerns = text_concerns(&analysis);
     let classify_start = Instant::now();
     classify(engines, &mut analysis, &mut concerns);
     timings.classify = ms(classify_start);
@@ -267,9 +267,9 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     Ok(analysis)
 }
 
-/// The document's text into `analysis`, and whether a page's text layer differs from what the
-/// page shows. Only an OCR engine that cannot start is an error (the installation's fault: the
-/// job is retried); a document whose text cannot be read goes on with the reason as a warning.
+/// The document's text into `analysis`, with how each page was read. Only an OCR engine that
+/// cannot start is an error (the installation's fault: the job is retried); a document whose
+/// text cannot be read goes on with the reason as a warning.
 fn read_text(
     bytes: &[u8],
     admitted: &intake::Admitted,
@@ -277,25 +277,24 @@ fn read_text(
     engines: &mut Engines,
     analysis: &mut Analysis,
     timings: &mut Timings,
-) -> Result<bool, Refusal> {
+) -> Result<(), Refusal> {
     match text::extract(bytes, admitted, &mut engines.ocr, max_pixels) {
         Ok(extracted) => {
             analysis.page_reads = extracted.reads();
             timings.ocr = extracted.ocr_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());
             analysis.text = extracted.text();
-            let with_text = extracted.pages.iter().filter(|p| p.read.shown.is_some());
-            analysis.text_source = match (extracted.source(), with_text.count()) {
-                (Some(TextSource::PdfText), _) => Some(TextOrigin::PdfText),
-                (Some(TextSource::Ocr), _) => Some(TextOrigin::Ocr),
+            let pages = &extracted.pages;
+            analysis.text_source = Some(match extracted.source() {
+                Some(TextSource::PdfText) => TextOrigin::PdfText,
+                Some(TextSource::Ocr) => TextOrigin::Ocr,
+                None if pages.iter().any(|p| p.read.shown.is_some()) => TextOrigin::Mixed,
                 // No page has text: where it would have come from.
-                (None, 0) if extracted.pages.iter().any(|p| p.read.ocr) => Some(TextOrigin::Ocr),
-                (None, 0) => Some(TextOrigin::PdfText),
-                (None, _) => Some(TextOrigin::Mixed),
-            };
+                None if pages.iter().any(|p| p.read.ocr) => TextOrigin::Ocr,
+                None => TextOrigin::PdfText,
+            });
             analysis.ocr_confidence = extracted.mean_ocr_confidence();
             analysis.warnings.extend(extracted.warnings.iter().cloned());
-            return Ok(extracted.layer_differs);
         }
         Err(TextError::Ocr(e @ OcrError::Init { .. })) => {
             return Err(Refusal {
@@ -308,14 +307,14 @@ fn read_text(
             .warnings
             .push(format!("no text could be read: {e}")),
     }
-    Ok(false)
+    Ok(())
 }
 
 /// What the text itself makes doubtful: none at all, OCR too unsure to act on, or a text layer
 /// that says something the page does not show.
-fn text_concerns(analysis: &Analysis, layer_differs: bool) -> Vec<Concern> {
+fn text_concerns(analysis: &Analysis) -> Vec<Concern> {
     let mut concerns = Vec::new();
-    if layer_differs {
+    if analysis.page_reads.iter().any(PageRead::layer_differs) {
         concerns.push(Concern::TextLayerDiffers);
     }
     if analysis.text.trim().is_empty() {

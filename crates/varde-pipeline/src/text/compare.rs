@@ -16,7 +16,7 @@ pub fn layer_agreement(layer: &str, ocr: &str) -> Option<f32> {
     if layer_words.len() < MIN_COMPARABLE_WORDS {
         return None;
     }
-    let ocr_words: HashSet<String> = words(ocr).into_iter().collect();
+    let ocr_words: HashSet<Vec<char>> = words(ocr).into_iter().collect();
     let found = layer_words
         .iter()
         .filter(|w| ocr_words.contains(*w) || ocr_words.iter().any(|o| near(w, o)))
@@ -29,22 +29,22 @@ pub fn differs(agreement: Option<f32>) -> bool {
     agreement.is_some_and(|a| a < MIN_AGREEMENT)
 }
 
-/// Lower-case words of three or more letters or digits: shorter ones are mostly OCR noise.
-fn words(text: &str) -> Vec<String> {
+/// Lower-case words of three or more letters or digits, as characters (compared one by one
+/// below): shorter ones are mostly OCR noise.
+fn words(text: &str) -> Vec<Vec<char>> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
+        .map(|w| w.to_lowercase().chars().collect::<Vec<char>>())
+        .filter(|w| w.len() >= 3)
         .collect()
 }
 
 /// One substitution, insertion or deletion apart, for words long enough that this is a slip
 /// and not another word.
-fn near(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+fn near(a: &[char], b: &[char]) -> bool {
     if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let suffix = a[prefix..]
         .iter()
         .rev()
@@ -83,6 +83,8 @@ mod tests {
 
     #[test]
     fn near_allows_one_slip_in_long_words_only() {
+        let chars = |w: &str| w.chars().collect::<Vec<char>>();
+        let near = |a: &str, b: &str| super::near(&chars(a), &chars(b));
         assert!(near("nordmann", "nordmamn"));
         assert!(near("hemoglobin", "hemogloblin"));
         assert!(!near("hansen", "jensen"));

@@ -11,17 +11,7 @@ pub(super) fn decode_image_file(
     max_pixels: u64,
     page: usize,
 ) -> Result<GrayImage, TextError> {
-    decode_image(bytes, format, max_pixels, page, true)
-}
-
-pub(super) fn decode_image(
-    bytes: &[u8],
-    format: ImageFormat,
-    max_pixels: u64,
-    page: usize,
-    orient: bool,
-) -> Result<GrayImage, TextError> {
-    decode_image_from(Cursor::new(bytes), format, max_pixels, page, orient)
+    decode_image_from(Cursor::new(bytes), format, max_pixels, page, true)
 }
 
 /// Decodes an image from `reader` (under the decoder guard: a decoder's panic on hostile data

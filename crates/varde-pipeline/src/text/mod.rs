@@ -92,6 +92,11 @@ pub struct PageRead {
 }
 
 impl PageRead {
+    /// Whether the page's text layer, compared with what OCR read, says something else.
+    pub fn layer_differs(&self) -> bool {
+        compare::differs(self.layer_agreement)
+    }
+
     fn new(number: usize, reason: PageReason) -> PageRead {
         PageRead {
             number,
@@ -151,8 +156,6 @@ pub struct ExtractedText {
     pub warnings: Vec<String>,
     /// Time spent in recognition (engine start-up excluded).
     pub ocr_ms: u64,
-    /// A page's text layer differs from what the page shows (it is not shown).
-    pub layer_differs: bool,
 }
 
 impl ExtractedText {
@@ -170,6 +173,11 @@ impl ExtractedText {
         let mut shown = self.pages.iter().filter_map(|p| p.read.shown);
         let first = shown.next()?;
         shown.all(|s| s == first).then_some(first)
+    }
+
+    /// Whether a page's text layer differs from what the page shows (it is not shown).
+    pub fn layer_differs(&self) -> bool {
+        self.pages.iter().any(|p| p.read.layer_differs())
     }
 
     /// How each page was read.
@@ -235,7 +243,6 @@ pub fn extract(
         pages: Vec::new(),
         warnings: Vec::new(),
         ocr_ms: 0,
-        layer_differs: false,
     };
     let media = admitted.media_type;
     match (media, &admitted.layout) {

@@ -2,7 +2,7 @@
 //! (pdf-extract) where that is what the page shows, otherwise the page rendered (hayro) and
 //! OCRed, with the text layer compared where there is one.
 
-use super::compare::{differs, layer_agreement};
+use super::compare::layer_agreement;
 use super::render::{PageSurvey, Renderer, PAGE_RENDER_TIMEOUT};
 use super::*;
 
@@ -97,16 +97,13 @@ pub(super) fn extract_pdf(
         };
         let survey = match renderer.as_mut().map(|r| r.survey(number)) {
             Some(Ok(survey)) => Some(survey),
-            Some(Err(error)) => {
-                if has_text(&layer) {
-                    out.warnings.push(format!(
-                        "{error}; its text layer is shown unchecked against the page"
-                    ));
-                } else {
-                    failures.page(out, number, error)?;
-                    continue;
-                }
+            Some(Err(error)) if has_text(&layer) => {
+                out.warnings.push(unchecked(&error));
                 None
+            }
+            Some(Err(error)) => {
+                failures.page(out, number, error)?;
+                continue;
             }
             None => None,
         };
@@ -121,16 +118,13 @@ pub(super) fn extract_pdf(
                 read_rendered(renderer, &survey, ocr, number, reason, max_pixels, out)
             }
             (Plan::Compare(reason), Some(renderer), Some(survey)) => {
-                let page = read_rendered(renderer, &survey, ocr, number, reason, max_pixels, out);
-                match page {
+                // A page to compare has a text layer: if it cannot be rendered, that is shown.
+                match read_rendered(renderer, &survey, ocr, number, reason, max_pixels, out) {
                     Ok(page) => Ok(compared(page, &layer, out)),
-                    Err(error) if has_text(&layer) => {
-                        out.warnings.push(format!(
-                            "{error}; its text layer is shown unchecked against the page"
-                        ));
+                    Err(error) => {
+                        out.warnings.push(unchecked(&error));
                         Ok(PageText::from_layer(number, &layer))
                     }
-                    Err(error) => Err(error),
                 }
             }
             (Plan::Ocr(_) | Plan::Compare(_), _, _) => Err(TextError::Render {
@@ -144,6 +138,11 @@ pub(super) fn extract_pdf(
         }
     }
     failures.finish(out)
+}
+
+/// The warning for a text layer shown without being checked against its page.
+fn unchecked(error: &TextError) -> String {
+    format!("{error}; its text layer is shown unchecked against the page")
 }
 
 /// The page drawn at the resolution its content calls for, and OCRed.
@@ -173,7 +172,7 @@ fn compared(mut page: PageText, layer: &str, out: &mut ExtractedText) -> PageTex
     let number = page.number();
     let agreement = layer_agreement(layer, &page.text);
     page.read.layer_agreement = agreement;
-    if differs(agreement) {
+    if page.read.layer_differs() {
         let what = match page.read.reason {
             PageReason::InvisibleTextLayer => "the hidden text layer",
             _ => "the text layer",
@@ -181,7 +180,6 @@ fn compared(mut page: PageText, layer: &str, out: &mut ExtractedText) -> PageTex
         out.warnings.push(format!(
             "page {number}: {what} differs from what the page shows; the text read from the page is shown"
         ));
-        out.layer_differs = true;
     } else if page.read.reason == PageReason::TextOverImage {
         // A faithful, visible layer reads better than OCR of the same words.
         page.text = layer.trim().to_owned();

@@ -218,7 +218,6 @@ fn source_and_confidence_summarise_the_pages() {
         ],
         warnings: Vec::new(),
         ocr_ms: 0,
-        layer_differs: false,
     };
     // A page without text says nothing of where the text comes from.
     out.pages.push(PageText::empty(3, PageReason::Blank));
