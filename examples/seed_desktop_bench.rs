@@ -2,7 +2,11 @@
 //! reviewer and a clinician; one real case with five analysed documents; and `N` synthetic cases
 //! (default 100,000) written straight into the encrypted store, enough for the case list.
 //!
-//! `cargo run --release --example seed_desktop_bench -- DATA_DIR [N]`; prints the real case's id.
+//! With `PDF20`, a second case holds that file (the 20-page scan of `benches/make_fixtures.py`),
+//! for the time to its first page preview.
+//!
+//! `cargo run --release --example seed_desktop_bench -- DATA_DIR [N] [PDF20]`; prints the real
+//! case's id.
 
 use std::path::PathBuf;
 
@@ -21,6 +25,7 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: seed_desktop_bench DATA_DIR [N]"));
     let n: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
+    let pdf20 = args.next().map(PathBuf::from);
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
 
     let varde = Varde::at(&dir);
@@ -30,14 +35,12 @@ fn main() -> anyhow::Result<()> {
     drop(admin);
 
     let mut clinician = varde.sign_in("carl", "clinician passphrase 2")?;
-    let case = clinician.create_case(NewCase {
-        kind: Some(CaseKind::Clinical),
-        subject_name: "Bench Five-Documents".into(),
-        subject_dob: Some("1990-01-01".into()),
-        subject_national_id: None,
-        consent_given: true,
-        policy_version: Some("2026-01".into()),
-    })?;
+    // Created first, so the five-document case stays at the top of the list.
+    if let Some(pdf20) = pdf20 {
+        let long = clinician.create_case(bench_case("Preview Twentypages"))?;
+        clinician.add_document_from_path(&long.id, &pdf20)?;
+    }
+    let case = clinician.create_case(bench_case("Bench Five-Documents"))?;
     let fixtures = repo.join("tests/fixtures");
     for name in [
         "nb-lab-scan.png",
@@ -63,4 +66,16 @@ fn main() -> anyhow::Result<()> {
     conn.execute_batch("COMMIT")?;
     println!("{}", case.id);
     Ok(())
+}
+
+/// A clinical case with consent, for the benchmark's subject `name` (no real person).
+fn bench_case(name: &str) -> NewCase {
+    NewCase {
+        kind: Some(CaseKind::Clinical),
+        subject_name: name.into(),
+        subject_dob: Some("1990-01-01".into()),
+        subject_national_id: None,
+        consent_given: true,
+        policy_version: Some("2026-01".into()),
+    }
 }

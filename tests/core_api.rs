@@ -18,15 +18,7 @@ fn team(dir: &std::path::Path) -> (Core, String) {
         .add_user("rolf", Role::Reviewer, "rolf's passphrase!")
         .unwrap();
     let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
-    let case = clara
-        .create_case(NewCase {
-            kind: Some(CaseKind::Clinical),
-            subject_name: SUBJECT_NAME.into(),
-            consent_given: true,
-            policy_version: Some("1".into()),
-            ..NewCase::default()
-        })
-        .unwrap();
+    let case = clara.create_case(clinical_case()).unwrap();
     (core, case.id)
 }
 

@@ -7,4 +7,5 @@ mod core_api;
 mod corpus;
 mod extraction;
 mod pipeline;
+mod preview;
 mod support;

@@ -8,8 +8,7 @@ use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use varde::api::{
     AddedDocument, AuditExport, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseQuery,
-    CaseSort, DocumentPurpose, Job, NationalIdCheck, NewCase, ShownDocument, StoreState,
-    UserSummary, VerifyReport,
+    CaseSort, Job, NationalIdCheck, NewCase, ShownDocument, StoreState, UserSummary, VerifyReport,
 };
 
 use varde::config::Config;
@@ -367,16 +366,25 @@ pub fn document_detail(
     })
 }
 
-/// The decrypted document, returned as raw bytes to the window's memory (never to a file).
+/// Page `page` of a document drawn by the sandboxed worker, `width` screen pixels wide, as raw
+/// bytes: a 12-byte header (page count, width, height; u32 big-endian) then the PNG. The window
+/// never receives the document itself, so it never parses one.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn read_document(
+pub fn page_preview(
     state: AppStateRef<'_>,
     case_id: String,
     document_id: String,
+    page: u32,
+    width: u32,
 ) -> CommandResult<Response> {
     state.with_session(|s| {
-        let (_, bytes) = s.read_document(&case_id, &document_id, None, DocumentPurpose::View)?;
-        Ok(Response::new(bytes))
+        let preview = s.page_preview(&case_id, &document_id, page, width, None)?;
+        let mut body = Vec::with_capacity(12 + preview.png.len());
+        for value in [preview.pages, preview.width, preview.height] {
+            body.extend_from_slice(&value.to_be_bytes());
+        }
+        body.extend_from_slice(&preview.png);
+        Ok(Response::new(body))
     })
 }
 

@@ -73,7 +73,7 @@ pub fn run() {
             commands::case_timeline,
             commands::add_document,
             commands::document_detail,
-            commands::read_document,
+            commands::page_preview,
             commands::list_jobs,
             commands::retry_job,
             commands::verify_audit,

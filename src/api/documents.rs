@@ -193,6 +193,20 @@ impl Session {
         purpose: DocumentPurpose,
     ) -> Result<(Document, Vec<u8>)> {
         let action = purpose.audit_action();
+        let (doc, grant) = self.readable_document(case_id, document_id, break_glass, action)?;
+        let bytes = self.decrypt_document(&doc)?;
+        self.record_read(&doc, grant, break_glass, action)?;
+        Ok((doc, bytes))
+    }
+
+    /// The document, if this user may read it for `action`; a refusal is audited.
+    pub(super) fn readable_document(
+        &mut self,
+        case_id: &str,
+        document_id: &str,
+        break_glass: Option<&str>,
+        action: &str,
+    ) -> Result<(Document, Grant)> {
         let case = self.load_case(case_id, action)?;
         let grant = self.authorize_case(&case, Operation::ViewDocument, action, break_glass)?;
         let Some(doc) = store::documents::get(&self.conn, case_id, document_id)? else {
@@ -206,23 +220,38 @@ impl Session {
                 },
             );
         };
-        if grant == Grant::BreakGlass {
-            self.record_break_glass(case_id, break_glass.unwrap_or_default(), action)?;
-        }
-        let key = self.case_data_key(case_id)?;
+        Ok((doc, grant))
+    }
+
+    /// The document's bytes, decrypted and checked against its recorded checksum.
+    pub(super) fn decrypt_document(&self, doc: &Document) -> Result<Vec<u8>> {
+        let key = self.case_data_key(&doc.case_id)?;
         let bytes = self.blobs.get(&key, &doc.blob_id)?;
         if crypto::hex(&crypto::sha256(&bytes)) != doc.sha256 {
             return Err(Error::Vault(crate::vault::VaultError::Integrity {
                 what: "document checksum",
             }));
         }
+        Ok(bytes)
+    }
+
+    /// Audits that `doc` was read for `action` (and the break-glass access, if that was how).
+    pub(super) fn record_read(
+        &mut self,
+        doc: &Document,
+        grant: Grant,
+        break_glass: Option<&str>,
+        action: &str,
+    ) -> Result<()> {
+        if grant == Grant::BreakGlass {
+            self.record_break_glass(&doc.case_id, break_glass.unwrap_or_default(), action)?;
+        }
         self.record(
             self.event(action)
-                .on("case", case_id)
-                .with("document_id", document_id)
+                .on("case", &doc.case_id)
+                .with("document_id", &doc.id)
                 .with("break_glass", grant == Grant::BreakGlass),
-        )?;
-        Ok((doc, bytes))
+        )
     }
 }
 

@@ -211,6 +211,17 @@ impl Session {
         }
     }
 
+    /// A worker process, started from the configured worker program.
+    pub(super) fn spawn_worker(
+        &self,
+        limits: WorkerLimits,
+    ) -> std::result::Result<Worker, PipelineError> {
+        match &self.varde.worker_program {
+            Some(p) => Worker::spawn_program(p, limits),
+            None => Worker::spawn(limits),
+        }
+    }
+
     /// Validates a document by content in an isolated worker, before anything is stored.
     pub(super) fn validate_isolated(
         &self,

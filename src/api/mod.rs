@@ -10,6 +10,7 @@ mod cases;
 mod documents;
 mod gdpr;
 mod jobs;
+mod preview;
 mod review;
 mod store_files;
 mod sync_ops;
@@ -45,6 +46,7 @@ pub use cases::{
 pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};
+pub use preview::{PagePreview, VIEW_AUDIT_WINDOW};
 pub use review::{CaseDetail, ShownDocument};
 pub use store_files::StoreState;
 pub use users::UserSummary;
@@ -394,6 +396,8 @@ pub struct Session {
     audit: Arc<AuditLog>,
     config: Config,
     user: User,
+    /// The preview worker and the pages it drew, in memory only.
+    previews: preview::Previews,
 }
 
 impl Session {
@@ -415,6 +419,7 @@ impl Session {
             audit: Arc::new(audit),
             config,
             user,
+            previews: preview::Previews::default(),
         }
     }
 

@@ -248,14 +248,21 @@ scenario("a case goes from first start to approval in the real window, with ever
     const confidence = await s.attr(id("ai-confidence"), "aria-valuenow");
     assert(label.length > 0, "the AI panel names a label");
     assert(Number(confidence) > 0 && Number(confidence) <= 100, `a confidence is shown (${confidence})`);
-    await s.find(id("doc-viewer", " img, ") + id("doc-viewer", " canvas"));
+    // The viewer shows the page the sandboxed worker drew, never the file itself.
+    await s.find(id("viewer-page"), 15000);
     // The passport's machine-readable zone is read into fields.
     await s.waitForText(id("fields-table"), /VIRTANEN/i);
     await shot("05-case-detail-ai-panel");
     await s.click(id("document-item", `[data-file-name="${path.basename(lab)}"]`));
     await s.waitFor(async () => (await s.text(id("ai-label"))).trim(), 15000, "the lab report's AI label");
-    // The scanned PDF is rendered by pdf.js from the decrypted bytes in memory.
-    await s.find(id("doc-viewer", " canvas"), 15000);
+    // The scanned PDF's page is drawn by the worker and shown as an image.
+    await s.waitFor(
+      async () =>
+        s.exec(`const i = document.querySelector('[data-testid="viewer-page"]');
+                return i && i.complete && i.naturalWidth > 0 && i.dataset.page === "1" ? true : null;`),
+      15000,
+      "the lab report's first page",
+    );
     // Lab values with flags; selecting one highlights its line in the document text.
     await s.find(id("observation-row"));
     await s.click(id("observation-row", " td"));

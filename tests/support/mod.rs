@@ -277,6 +277,17 @@ pub fn png(seed: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A clinical case of the test subject, with consent, for the core API.
+pub fn clinical_case() -> varde::api::NewCase {
+    varde::api::NewCase {
+        kind: Some(varde::domain::CaseKind::Clinical),
+        subject_name: SUBJECT_NAME.into(),
+        consent_given: true,
+        policy_version: Some("1".into()),
+        ..varde::api::NewCase::default()
+    }
+}
+
 /// The core API on a data directory, with document workers started from the `varde` binary.
 pub fn core_at(dir: &Path) -> varde::Varde {
     varde::Varde::at(dir).with_worker_program(Path::new(env!("CARGO_BIN_EXE_varde")))

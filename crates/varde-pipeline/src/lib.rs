@@ -13,6 +13,7 @@ pub mod fields;
 pub mod formats;
 pub mod intake;
 pub mod media;
+pub mod preview;
 
 pub mod samples;
 pub mod text;

@@ -14,6 +14,35 @@ pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
     pdf_from_objects(&objects, "")
 }
 
+/// An A4 PDF with one page per entry of `pages`, each page's text layer holding its lines.
+pub fn text_pages_pdf(pages: &[&[&str]]) -> Vec<u8> {
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", 4 + 2 * i))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+    ];
+    for (i, lines) in pages.iter().enumerate() {
+        let content = text_block(lines, 0);
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {} 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
+            5 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ));
+    }
+    pdf_from_objects(&objects, "")
+}
+
 /// Where a scanned page's text layer is, relative to its image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {

@@ -5,8 +5,9 @@
 //! reason; the worker is replaced and the calling process, its keys and its store are untouched.
 //!
 //! Protocol over the worker's stdin/stdout: frames of a u32 big-endian length and a body. The
-//! parent sends a JSON [`Request`] frame then the document's bytes as a frame (plaintext never
-//! touches the disk); the worker answers with one JSON [`Reply`] frame.
+//! parent sends a JSON [`Task`] frame then the document's bytes as a frame (plaintext never
+//! touches the disk); the worker answers with one JSON reply frame, and for a preview the PNG as
+//! a second frame. A preview of the document the worker already holds sends no bytes again.
 
 use std::io::{self, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -17,6 +18,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{self, Analysis, Engines, Refusal, Request};
+use super::preview::{Preview, PreviewError, PreviewRequest, Previewer};
 
 /// The only environment variables a worker inherits: where its model, runtime and OCR data are,
 /// the locale, and (debug builds) the fault-injection switch used by the tests.
@@ -86,10 +88,21 @@ impl PipelineError {
     }
 }
 
+/// What the parent asks of a worker.
+#[derive(Serialize, Deserialize)]
+enum Task {
+    /// Analyse the document that follows.
+    Analyze(Request),
+    /// Draw a page: of the document that follows, or (an empty frame) of the one already open.
+    Preview(PreviewRequest),
+}
+
 #[derive(Serialize, Deserialize)]
 enum Reply {
     Done(Box<Analysis>),
     Refused(Refusal),
+    /// Followed by a frame holding the PNG.
+    Preview(Preview),
 }
 
 /// A reply, and whether the worker exits after it: a page render it gave up may still be
@@ -224,25 +237,51 @@ impl Worker {
     /// Analyses one document. After an error other than a refusal, or once [`Worker::is_retired`],
     /// the worker is gone: spawn a new one.
     pub fn analyze(&mut self, req: &Request, bytes: &[u8]) -> Result<Analysis, PipelineError> {
-        let header = serde_json::to_vec(req).map_err(|e| PipelineError::Spawn(e.to_string()))?;
+        match self.ask(&Task::Analyze(req.clone()), bytes)? {
+            Reply::Done(a) => Ok(*a),
+            Reply::Refused(r) => Err(PipelineError::Refused(r)),
+            Reply::Preview(_) => Err(unexpected("a preview")),
+        }
+    }
+
+    /// Draws a page of `document` (which the worker then keeps open), or with `None` of the
+    /// document it holds open from an earlier preview. Errors as for [`Worker::analyze`]; a
+    /// refusal with code `not_open` means the worker holds no document.
+    pub fn preview(
+        &mut self,
+        req: &PreviewRequest,
+        document: Option<&[u8]>,
+    ) -> Result<Preview, PipelineError> {
+        match self.ask(&Task::Preview(req.clone()), document.unwrap_or_default())? {
+            Reply::Preview(mut preview) => {
+                preview.png = self.next_frame()?;
+                Ok(preview)
+            }
+            Reply::Refused(r) => Err(PipelineError::Refused(r)),
+            Reply::Done(_) => Err(unexpected("an analysis")),
+        }
+    }
+
+    fn ask(&mut self, task: &Task, bytes: &[u8]) -> Result<Reply, PipelineError> {
+        let header = serde_json::to_vec(task).map_err(|e| PipelineError::Spawn(e.to_string()))?;
         let sent = write_frame(&mut self.stdin, &header)
             .and_then(|()| write_frame(&mut self.stdin, bytes));
         if sent.is_err() {
             return Err(self.diagnose_exit());
         }
+        let frame = self.next_frame()?;
+        let ReplyFrame { reply, retiring } =
+            serde_json::from_slice::<ReplyFrame>(&frame).map_err(|e| PipelineError::Crashed {
+                how: format!("unreadable reply: {e}"),
+            })?;
+        self.retired = retiring;
+        Ok(reply)
+    }
+
+    /// The worker's next frame, within its time limit.
+    fn next_frame(&mut self) -> Result<Vec<u8>, PipelineError> {
         match self.replies.recv_timeout(self.limits.timeout) {
-            Ok(Ok(Some(frame))) => match serde_json::from_slice::<ReplyFrame>(&frame) {
-                Ok(ReplyFrame { reply, retiring }) => {
-                    self.retired = retiring;
-                    match reply {
-                        Reply::Done(a) => Ok(*a),
-                        Reply::Refused(r) => Err(PipelineError::Refused(r)),
-                    }
-                }
-                Err(e) => Err(PipelineError::Crashed {
-                    how: format!("unreadable reply: {e}"),
-                }),
-            },
+            Ok(Ok(Some(frame))) => Ok(frame),
             Ok(_) | Err(RecvTimeoutError::Disconnected) => Err(self.diagnose_exit()),
             Err(RecvTimeoutError::Timeout) => {
                 let _ = self.child.kill();
@@ -306,16 +345,24 @@ fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> io::Result<()> 
     Ok(())
 }
 
+fn unexpected(what: &str) -> PipelineError {
+    PipelineError::Crashed {
+        how: format!("it answered with {what}"),
+    }
+}
+
 /// Exit code of a worker whose parser panicked.
 const PANIC_EXIT: i32 = 70;
 
-/// The worker's main loop: one document per request, engines kept warm, until stdin closes.
-/// A panic answers nothing and exits: the parent reports it and starts a fresh worker, since a
-/// parser that panicked may have left shared state (the OCR engine) inconsistent.
+/// The worker's main loop: one task per request, engines (and the document open for previews)
+/// kept warm, until stdin closes. A panic answers nothing and exits: the parent reports it and
+/// starts a fresh worker, since a parser that panicked may have left shared state (the OCR
+/// engine) inconsistent.
 pub fn serve() -> ! {
     let mut stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
     let mut engines = Engines::default();
+    let mut open: Option<Previewer> = None;
     loop {
         let header = match read_frame(&mut stdin) {
             Ok(Some(h)) => h,
@@ -324,32 +371,58 @@ pub fn serve() -> ! {
         let Ok(Some(bytes)) = read_frame(&mut stdin) else {
             std::process::exit(0)
         };
-        let reply = match serde_json::from_slice::<Request>(&header) {
-            Ok(req) => {
+        let (reply, png) = match serde_json::from_slice::<Task>(&header) {
+            Ok(task) => {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     #[cfg(debug_assertions)]
                     if let Some(refusal) = injected_fault() {
-                        return Err(refusal);
+                        return (Reply::Refused(refusal), None);
                     }
-                    analysis::run(&req, &bytes, &mut engines)
+                    match task {
+                        Task::Analyze(req) => match analysis::run(&req, &bytes, &mut engines) {
+                            Ok(a) => (Reply::Done(Box::new(a)), None),
+                            Err(r) => (Reply::Refused(r), None),
+                        },
+                        Task::Preview(req) => match draw_preview(&mut open, &req, bytes) {
+                            Ok(mut preview) => {
+                                let png = std::mem::take(&mut preview.png);
+                                (Reply::Preview(preview), Some(png))
+                            }
+                            Err(e) => (Reply::Refused(e.to_refusal()), None),
+                        },
+                    }
                 }));
-                match outcome {
-                    Ok(Ok(a)) => Reply::Done(Box::new(a)),
-                    Ok(Err(r)) => Reply::Refused(r),
-                    Err(_) => std::process::exit(PANIC_EXIT),
-                }
+                outcome.unwrap_or_else(|_| std::process::exit(PANIC_EXIT))
             }
-            Err(e) => Reply::Refused(Refusal {
-                code: "bad_request".into(),
-                message: format!("malformed request: {e}"),
-            }),
+            Err(e) => (
+                Reply::Refused(Refusal {
+                    code: "bad_request".into(),
+                    message: format!("malformed request: {e}"),
+                }),
+                None,
+            ),
         };
         let retiring = crate::text::render::render_abandoned();
         let body = serde_json::to_vec(&ReplyFrame { reply, retiring }).unwrap_or_default();
-        if write_frame(&mut stdout, &body).is_err() || retiring {
+        let written = write_frame(&mut stdout, &body)
+            .and_then(|()| png.map_or(Ok(()), |png| write_frame(&mut stdout, &png)));
+        if written.is_err() || retiring {
             std::process::exit(0);
         }
     }
+}
+
+/// Opens `bytes` for previews when they are sent (replacing the open document), then draws.
+fn draw_preview(
+    open: &mut Option<Previewer>,
+    req: &PreviewRequest,
+    bytes: Vec<u8>,
+) -> Result<Preview, PreviewError> {
+    if !bytes.is_empty() {
+        *open = None;
+        *open = Some(Previewer::open(bytes, req)?);
+    }
+    open.as_mut().ok_or(PreviewError::NotOpen)?.draw(req)
 }
 
 /// Debug builds only: makes the worker misbehave as a hostile file could make a parser misbehave,

@@ -101,9 +101,28 @@ export async function addDocument(case_id: string, file: File): Promise<AddedDoc
 }
 export const documentDetail = (case_id: string, document_id: string) =>
   call<DocumentDetail>("document_detail", { case_id, document_id });
-/** The decrypted bytes, in memory only: render them from a Blob URL, never save them. */
-export const readDocument = (case_id: string, document_id: string) =>
-  call<ArrayBuffer>("read_document", { case_id, document_id });
+/** One page of a document as the sandboxed worker draws it, `width` screen pixels wide. */
+export interface PagePreview {
+  pages: number;
+  width: number;
+  height: number;
+  /** In memory only: show it from a Blob URL, never save it. */
+  png: Blob;
+}
+/** Unpacks the shell's answer: page count, width and height (u32 big-endian), then the PNG. */
+export function unpackPreview(data: ArrayBuffer | Uint8Array | number[]): PagePreview {
+  const bytes = data instanceof Uint8Array ? data : Array.isArray(data) ? Uint8Array.from(data) : new Uint8Array(data);
+  if (bytes.length < 12) throw new Error("malformed page preview");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    pages: view.getUint32(0),
+    width: view.getUint32(4),
+    height: view.getUint32(8),
+    png: new Blob([bytes.subarray(12) as BlobPart], { type: "image/png" }),
+  };
+}
+export const pagePreview = async (case_id: string, document_id: string, page: number, width: number) =>
+  unpackPreview(await call<ArrayBuffer>("page_preview", { case_id, document_id, page, width }));
 export const listJobs = (case_id: string) => call<Job[]>("list_jobs", { case_id });
 export const retryJob = (job_id: string) => call<Job>("retry_job", { job_id });
 

@@ -163,7 +163,7 @@ const en = {
   "viewer.page": "Page {page} of {pages}",
   "viewer.prev": "Previous page",
   "viewer.next": "Next page",
-  "viewer.unsupported": "This file type cannot be shown here ({type}).",
+  "viewer.thumbnails": "Pages",
   "viewer.failed": "The document could not be shown.",
 
   "ai.title": "AI assessment",
@@ -554,7 +554,7 @@ const nb: Record<Key, string> = {
   "viewer.page": "Side {page} av {pages}",
   "viewer.prev": "Forrige side",
   "viewer.next": "Neste side",
-  "viewer.unsupported": "Denne filtypen kan ikke vises her ({type}).",
+  "viewer.thumbnails": "Sider",
   "viewer.failed": "Dokumentet kunne ikke vises.",
 
   "ai.title": "KI-vurdering",

@@ -1,7 +1,7 @@
 // Tests for the case detail screen: header facts, rejection banner, and a stale decision end to end.
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { approve, openCase, readDocument, retryJob } from "../api/commands";
+import { approve, openCase, pagePreview, retryJob } from "../api/commands";
 import type { DocumentDetail, Job } from "../api/types";
 import { makeDetail } from "../test/fixtures";
 import { renderApp } from "../test/render";
@@ -11,7 +11,7 @@ vi.mock("../api/commands", async (orig) => ({
   ...(await orig<typeof import("../api/commands")>()),
   openCase: vi.fn(),
   approve: vi.fn(),
-  readDocument: vi.fn(),
+  pagePreview: vi.fn(),
   retryJob: vi.fn(),
   listJobs: vi.fn().mockResolvedValue([]),
 }));
@@ -58,7 +58,7 @@ describe("CaseDetailScreen", () => {
   });
 
   it("shows a document's AI panel, translated field warnings, duplicate warning and a retry for a dead job", async () => {
-    vi.mocked(readDocument).mockReturnValue(new Promise(() => {}));
+    vi.mocked(pagePreview).mockReturnValue(new Promise(() => {}));
     const dead: Job = {
       id: "j1", kind: "analyze", case_id: "c1", document_id: "d1", status: "dead", progress: 30, attempts: 3, max_attempts: 3,
       worker_id: "w-2", lease_until: null, not_before: "", last_error: "OCR crashed", created_at: "", updated_at: "",

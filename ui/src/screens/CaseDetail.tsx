@@ -35,7 +35,7 @@ function DocumentSection({ caseId, doc }: { caseId: string; doc: DocumentDetail 
   return (
     <div className="doc-grid">
       <div className="doc-left">
-        <DocumentViewer caseId={caseId} doc={doc.document} />
+        <DocumentViewer key={doc.document.id} caseId={caseId} doc={doc.document} />
       </div>
       <div className="doc-right">
         {a ? (

@@ -14,8 +14,8 @@ pub(super) fn decode_image_file(
     decode_image_from(Cursor::new(bytes), format, max_pixels, page, true)
 }
 
-/// Decodes an image from `reader` (under the decoder guard: a decoder's panic on hostile data
-/// is this page's error, as it is in intake).
+/// Decodes an image from `reader` to gray (under the decoder guard: a decoder's panic on
+/// hostile data is this page's error, as it is in intake).
 pub(super) fn decode_image_from<R: BufRead + Seek>(
     reader: R,
     format: ImageFormat,
@@ -23,6 +23,18 @@ pub(super) fn decode_image_from<R: BufRead + Seek>(
     page: usize,
     orient: bool,
 ) -> Result<GrayImage, TextError> {
+    decode_upright(reader, format, max_pixels, page, orient).map(|image| to_gray_on_white(&image))
+}
+
+/// Decodes an image from `reader` as it is stored, under the pixel budget and the decoder
+/// guard, turned upright per its EXIF orientation when `orient`.
+pub(crate) fn decode_upright<R: BufRead + Seek>(
+    reader: R,
+    format: ImageFormat,
+    max_pixels: u64,
+    page: usize,
+    orient: bool,
+) -> Result<DynamicImage, TextError> {
     let decode = || {
         let fail = |e: image::ImageError| TextError::Image(e.to_string());
         let mut reader = ImageReader::with_format(reader, format);
@@ -40,7 +52,7 @@ pub(super) fn decode_image_from<R: BufRead + Seek>(
         };
         let mut image = DynamicImage::from_decoder(decoder).map_err(fail)?;
         image.apply_orientation(orientation);
-        Ok(to_gray_on_white(&image))
+        Ok(image)
     };
     guarded(decode).unwrap_or_else(|_| Err(TextError::Image(CRASHED.into())))
 }

@@ -37,6 +37,8 @@ use images::*;
 use ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
 use pdf::*;
 
+pub(crate) use images::decode_upright;
+
 /// Assumed when an image does not state its resolution: a typical office scan.
 const DEFAULT_DPI: u32 = 300;
 const ASSUMED_RESOLUTION: (f64, f64) = (DEFAULT_DPI as f64, DEFAULT_DPI as f64);

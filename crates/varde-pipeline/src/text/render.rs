@@ -24,8 +24,9 @@ use hayro::hayro_interpret::{
 use hayro::hayro_syntax::Pdf;
 use hayro::kurbo::{BezPath, Rect};
 use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::vello_cpu::Pixmap;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
-use image::GrayImage;
+use image::{GrayImage, RgbImage};
 
 use super::TextError;
 use crate::formats::guarded;
@@ -142,6 +143,7 @@ impl<'a> Device<'a> for Surveyor {
 enum Command {
     Survey(usize),
     Render { index: usize, dpi: f64 },
+    Preview { index: usize, scale: f64 },
 }
 
 type Reply = Result<Rendered, String>;
@@ -149,13 +151,15 @@ type Reply = Result<Rendered, String>;
 enum Rendered {
     Survey(PageSurvey),
     Page(GrayImage),
+    Color(RgbImage),
 }
 
 /// A PDF opened by the renderer, on its own thread.
 pub struct Renderer {
     commands: Sender<Command>,
     replies: Receiver<Reply>,
-    pages: usize,
+    /// Each page's size in points, as drawn (rotation applied).
+    sizes: Vec<(f64, f64)>,
     /// Pixels left of the document's budget.
     budget: u64,
     /// The page whose render was given up, after which nothing more is rendered.
@@ -168,18 +172,18 @@ impl Renderer {
     pub fn open(bytes: Vec<u8>, timeout: Duration) -> Result<Renderer, String> {
         let (commands, inbox) = mpsc::channel::<Command>();
         let (outbox, replies) = mpsc::channel::<Reply>();
-        let (opened_tx, opened) = mpsc::channel::<Result<usize, String>>();
+        let (opened_tx, opened) = mpsc::channel::<Result<Vec<(f64, f64)>, String>>();
         std::thread::Builder::new()
             .name("pdf-render".into())
             .spawn(move || serve(bytes, &inbox, &outbox, &opened_tx))
             .map_err(|e| format!("could not start the renderer: {e}"))?;
-        let pages = opened
+        let sizes = opened
             .recv_timeout(timeout)
             .map_err(|_| "the renderer could not open the document in time".to_string())??;
         Ok(Renderer {
             commands,
             replies,
-            pages,
+            sizes,
             budget: MAX_DOCUMENT_PIXELS,
             abandoned_at: None,
             timeout,
@@ -200,14 +204,14 @@ impl Renderer {
 
     /// The number of pages the renderer sees.
     pub fn pages(&self) -> usize {
-        self.pages
+        self.sizes.len()
     }
 
     /// What page `number` (1-based) draws.
     pub fn survey(&mut self, number: usize) -> Result<PageSurvey, TextError> {
         match self.ask(number, Command::Survey(number - 1))? {
             Rendered::Survey(survey) => Ok(survey),
-            Rendered::Page(_) => unreachable!("a survey is answered with a survey"),
+            _ => unreachable!("a survey is answered with a survey"),
         }
     }
 
@@ -253,7 +257,43 @@ impl Renderer {
             },
         )? {
             Rendered::Page(image) => Ok((image, fitted.round() as u32)),
-            Rendered::Survey(_) => unreachable!("a render is answered with a page"),
+            _ => unreachable!("a render is answered with a page"),
+        }
+    }
+
+    /// Page `number` in colour on white, `width` pixels wide, for the viewer; narrower where
+    /// that width would exceed `max_pixels` (a very tall page). Outside the document's budget:
+    /// previews are small and drawn one at a time, on demand.
+    pub fn preview(
+        &mut self,
+        number: usize,
+        width: u32,
+        max_pixels: u64,
+    ) -> Result<RgbImage, TextError> {
+        let unreadable = |reason: &str| TextError::Render {
+            page: number,
+            reason: reason.into(),
+        };
+        let &(width_pt, height_pt) = number
+            .checked_sub(1)
+            .and_then(|index| self.sizes.get(index))
+            .ok_or_else(|| unreadable("the document has no such page"))?;
+        if !(width_pt > 0.0 && height_pt > 0.0 && width_pt.is_finite() && height_pt.is_finite()) {
+            return Err(unreadable("its page size is not valid"));
+        }
+        let by_width = f64::from(width.max(1)) / width_pt;
+        let by_pixels = (max_pixels as f64 / (width_pt * height_pt)).sqrt();
+        let by_side = MAX_SIDE / width_pt.max(height_pt);
+        let scale = by_width.min(by_pixels).min(by_side);
+        match self.ask(
+            number,
+            Command::Preview {
+                index: number - 1,
+                scale,
+            },
+        )? {
+            Rendered::Color(image) => Ok(image),
+            _ => unreachable!("a preview is answered with a colour page"),
         }
     }
 
@@ -308,7 +348,7 @@ fn serve(
     bytes: Vec<u8>,
     inbox: &Receiver<Command>,
     outbox: &Sender<Reply>,
-    opened: &Sender<Result<usize, String>>,
+    opened: &Sender<Result<Vec<(f64, f64)>, String>>,
 ) {
     let pdf = match guarded(|| Pdf::new(bytes)) {
         Ok(Ok(pdf)) => pdf,
@@ -322,7 +362,14 @@ fn serve(
         }
     };
     let pages = pdf.pages();
-    if opened.send(Ok(pages.len())).is_err() {
+    let sizes = pages
+        .iter()
+        .map(|page| {
+            let (width, height) = page.render_dimensions();
+            (f64::from(width), f64::from(height))
+        })
+        .collect();
+    if opened.send(Ok(sizes)).is_err() {
         return;
     }
     let settings = InterpreterSettings::default();
@@ -336,9 +383,14 @@ fn serve(
                     .map(|page| Rendered::Survey(survey_page(page, &interpreter_cache, &settings)))
             }),
             Command::Render { index, dpi } => guarded(|| {
+                pages.get(index).map(|page| {
+                    Rendered::Page(to_gray(draw_page(page, &cache, &settings, dpi / 72.0)))
+                })
+            }),
+            Command::Preview { index, scale } => guarded(|| {
                 pages
                     .get(index)
-                    .map(|page| Rendered::Page(render_page(page, &cache, &settings, dpi)))
+                    .map(|page| Rendered::Color(to_rgb(draw_page(page, &cache, &settings, scale))))
             }),
         };
         let reply = match reply {
@@ -391,14 +443,15 @@ fn survey_page<'a>(
     survey
 }
 
-fn render_page<'a>(
+/// Page drawn on white at `scale` pixels per point.
+fn draw_page<'a>(
     page: &'a hayro::hayro_syntax::page::Page<'a>,
     cache: &RenderCache<'a>,
     settings: &InterpreterSettings,
-    dpi: f64,
-) -> GrayImage {
-    let scale = (dpi / 72.0) as f32;
-    let pixmap = hayro::render(
+    scale: f64,
+) -> Pixmap {
+    let scale = scale as f32;
+    hayro::render(
         page,
         cache,
         settings,
@@ -408,13 +461,27 @@ fn render_page<'a>(
             y_scale: scale,
             bg_color: WHITE,
         },
-    );
+    )
+}
+
+// Opaque on a white background, so premultiplied and straight colour are the same.
+
+fn to_gray(pixmap: Pixmap) -> GrayImage {
     let (width, height) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
-    // Opaque on a white background, so premultiplied and straight colour are the same.
     let gray = pixmap
         .data_as_u8_slice()
         .chunks_exact(4)
         .map(|p| super::images::luma(p[0], p[1], p[2]))
         .collect();
     GrayImage::from_raw(width, height, gray).expect("one value per pixel")
+}
+
+fn to_rgb(pixmap: Pixmap) -> RgbImage {
+    let (width, height) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
+    let rgb = pixmap
+        .data_as_u8_slice()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    RgbImage::from_raw(width, height, rgb).expect("three values per pixel")
 }
