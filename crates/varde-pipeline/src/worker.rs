@@ -359,6 +359,7 @@ const PANIC_EXIT: i32 = 70;
 /// starts a fresh worker, since a parser that panicked may have left shared state (the OCR
 /// engine) inconsistent.
 pub fn serve() -> ! {
+    return_large_buffers_to_the_system();
     let mut stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
     let mut engines = Engines::default();
@@ -409,6 +410,17 @@ pub fn serve() -> ! {
         if written.is_err() || retiring {
             std::process::exit(0);
         }
+    }
+}
+
+/// Page images are tens of megabytes each and freed after every page. glibc raises its mmap
+/// threshold after the first such free, so later pages come from the heap and stay resident;
+/// a fixed threshold hands every large buffer back to the system when it is freed.
+fn return_large_buffers_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator settings; called before any document is read.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
 }
 
