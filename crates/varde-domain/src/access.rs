@@ -5,9 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A user's role. One per user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Creates cases, adds documents, sees their own cases.
@@ -212,7 +213,7 @@ pub fn list_scope(actor: &Actor) -> Result<ListScope, AccessDenied> {
 
 /// A screen of the window's menu. Which ones a user is shown follows from [`authorize`], so the
 /// menu never offers a screen whose first command the core would refuse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Screen {
     Cases,
@@ -251,7 +252,7 @@ pub fn screens(role: Role) -> Vec<Screen> {
 }
 
 /// What a user may do with one case in its current state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseAction {
     StartReview,

@@ -5,9 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What a case is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseKind {
     /// Identity check of a patient or a provider.
@@ -43,7 +44,7 @@ impl fmt::Display for CaseKind {
 }
 
 /// Where a case is in review. APPROVED is terminal; REJECTED goes back to PENDING on resubmission.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CaseStatus {
     Pending,
@@ -155,7 +156,7 @@ pub struct TransitionError {
 
 /// The AI's suggestion for a case (filled by the document pipeline). Without a signal it is
 /// manual review.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Suggestion {
     Approve,
@@ -184,7 +185,7 @@ impl FromStr for Suggestion {
 }
 
 /// A reviewer's final decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Approved,

@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The fields a document can carry, by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKey {
     /// The machine-readable zone itself; its value is the format (`TD1`, `TD2`, `TD3`).
@@ -48,7 +49,7 @@ impl FieldKey {
 }
 
 /// What is wrong with a field, as a stable code the window words for the reviewer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldWarning {
     /// A check digit over this field (or, on `mrz`, any) does not match.
@@ -89,7 +90,7 @@ impl FieldWarning {
 
 /// One field: its value, where it was read (UTF-16 offsets into the analysed text, what the
 /// window slices a JavaScript string with), and its warnings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 pub struct Field {
     pub value: String,
     pub start: Option<usize>,
@@ -111,7 +112,7 @@ impl Field {
 pub type Fields = BTreeMap<FieldKey, Field>;
 
 /// Where an observation's reference range came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RangeSource {
     /// Printed in the document.
@@ -121,7 +122,7 @@ pub enum RangeSource {
 }
 
 /// Whether a value is below, within or above its range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     Low,
@@ -130,7 +131,7 @@ pub enum Flag {
 }
 
 /// A censored result's comparator: `<5`, `>90`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 pub enum Comparator {
     #[serde(rename = "<")]
     Below,
@@ -139,7 +140,7 @@ pub enum Comparator {
 }
 
 /// A lab value or vital sign read from one line of the text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS, Deserialize)]
 pub struct Observation {
     /// The name as printed.
     pub name: String,

@@ -2,11 +2,12 @@
 //! human decides. It suggests `approve` only when it is confident and nothing else is wrong.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::Suggestion;
 
 /// Something about a document that makes a confident label not enough.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Concern {
     /// The classifier could not run (missing runtime or model).

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::classify::{Classifier, ClassifyError};
 use super::fields;
@@ -68,7 +69,7 @@ impl Request {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, TS, Deserialize)]
 pub struct Classification {
     pub label: Option<String>,
     pub confidence: Option<f32>,
@@ -83,20 +84,26 @@ pub struct Classification {
     pub unavailable: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, TS, Deserialize)]
 pub struct Timings {
+    #[ts(type = "number")]
     pub validate: u64,
+    #[ts(type = "number")]
     pub extract: u64,
+    #[ts(type = "number")]
     pub ocr: u64,
+    #[ts(type = "number")]
     pub classify: u64,
     /// Field extraction (MRZ, national ID, observations); absent in analyses stored before it.
     #[serde(default)]
+    #[ts(type = "number")]
     pub extract_fields: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 
 /// Where a document's text came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextOrigin {
     /// Every page's own text layer.
@@ -118,7 +125,7 @@ impl TextOrigin {
 }
 
 /// The result of analysing one document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS, Deserialize)]
 pub struct Analysis {
     pub file: String,
     pub sha256: String,

@@ -1,10 +1,46 @@
 // The data the desktop shell (src-tauri) sends and receives. Field names are snake_case, exactly as
-// the Rust core serialises them. Keep in step with src-tauri/src/dto.rs.
+// the Rust core serialises them. The domain's and the pipeline's records are generated from their
+// Rust types (./generated/analysis.ts, checked by a test of varde-pipeline); the core's and the
+// shell's records below are still written by hand.
 
-export type Role = "clinician" | "reviewer" | "admin" | "auditor";
-export type CaseKind = "identity" | "clinical";
-export type CaseStatus = "PENDING" | "IN_REVIEW" | "APPROVED" | "REJECTED";
-export type Suggestion = "approve" | "manual_review";
+import type {
+  Analysis,
+  CaseAction,
+  CaseKind,
+  CaseStatus,
+  Decision,
+  Field,
+  Role,
+  Screen,
+  Suggestion,
+} from "./generated/analysis";
+
+export type {
+  Analysis,
+  CaseAction,
+  CaseKind,
+  CaseStatus,
+  Classification,
+  Concern,
+  Decision,
+  Field,
+  FieldKey,
+  FieldWarning,
+  Flag,
+  Observation,
+  PageRead,
+  PageReason,
+  Role,
+  Screen,
+  Suggestion,
+  TextOrigin,
+  TextSource,
+  Timings,
+} from "./generated/analysis";
+
+/** One extracted field (MRZ, fødselsnummer, dates …), as the pipeline records it. */
+export type ExtractedField = Field;
+
 export type Language = "nb" | "en";
 
 /** An error from any command. `kind` says how the UI treats it; `message` is the core's text. */
@@ -26,9 +62,6 @@ export interface CommandError {
   expected_version?: number;
   current_version?: number;
 }
-
-/** A screen of the menu (domain::Screen). */
-export type Screen = "cases" | "new-case" | "audit" | "settings";
 
 /** The signed-in user (records::SignedIn). */
 export interface UserInfo {
@@ -122,7 +155,7 @@ export interface Case {
   created_by: string;
   reviewer_id: string | null;
   ai: AiSignal | null;
-  decision: "approved" | "rejected" | null;
+  decision: Decision | null;
   decision_reason: string | null;
   decided_at: string | null;
   created_at: string;
@@ -191,81 +224,6 @@ export interface Job {
   finished_at: string | null;
 }
 
-export interface Classification {
-  label: string | null;
-  confidence: number | null;
-  model: string | null;
-  threshold: number;
-  suggestion: Suggestion;
-  uncertain: boolean;
-  concerns: string[];
-  unavailable: string | null;
-}
-
-/** One extracted field (MRZ, fødselsnummer, dates …). */
-export interface ExtractedField {
-  value: string;
-  /** Where it came from in `Analysis.text` (character offsets), when known. */
-  start?: number | null;
-  end?: number | null;
-  /** e.g. "expired", "mrz_check_failed", "name_mismatch". */
-  warnings?: string[];
-}
-
-/** A lab value or vital sign with its reference range. */
-export interface Observation {
-  name: string;
-  value: number;
-  unit: string | null;
-  ref_low: number | null;
-  ref_high: number | null;
-  /** "low" | "high" | "normal" | null when there is no range. */
-  flag: "low" | "high" | "normal" | null;
-  /** Character offsets of the line it came from in `Analysis.text`. */
-  start: number;
-  end: number;
-}
-
-export interface Analysis {
-  file: string;
-  sha256: string;
-  mime: string;
-  pages: number;
-  text_source: "pdf-text" | "ocr" | "mixed" | null;
-  ocr_confidence: number | null;
-  /** All text; pages separated by form feeds. */
-  text: string;
-  classification: Classification;
-  fields: Record<string, ExtractedField>;
-  observations: Observation[];
-  /** e.g. a one-line lab summary; absent when there are no observations. */
-  summary?: string | null;
-  warnings: string[];
-  timings_ms: Record<string, number>;
-  /** How each page was read and why (pipeline text::PageRead); absent in older analyses. */
-  page_reads?: PageRead[];
-}
-
-/** pipeline text::PageReason */
-export type PageReason =
-  | "text_layer"
-  | "no_text_layer"
-  | "mostly_image"
-  | "invisible_text_layer"
-  | "text_over_image"
-  | "image"
-  | "blank"
-  | "unreadable";
-
-export interface PageRead {
-  number: number;
-  reason: PageReason;
-  shown: "pdf-text" | "ocr" | null;
-  ocr: boolean;
-  dpi: number | null;
-  layer_agreement: number | null;
-}
-
 export interface DocumentDetail {
   document: DocumentInfo;
   analysis: Analysis | null;
@@ -282,8 +240,6 @@ export interface TimelineEntry {
   outcome: string;
   context: Record<string, string>;
 }
-
-export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document";
 
 export interface CaseDetail {
   case: Case;

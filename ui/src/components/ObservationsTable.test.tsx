@@ -10,7 +10,7 @@ import { ObservationsTable } from "./ObservationsTable";
 const text = "Prøvesvar\fHb 10.1 g/dL (11.7–15.3)\nCRP 3 mg/L (0–5)\nK 5.9 mmol/L (3.5–5.0)";
 const obs = (name: string, value: number, flag: Observation["flag"], line: string): Observation => {
   const start = text.indexOf(line);
-  return { name, value, unit: null, ref_low: 1, ref_high: 2, flag, start, end: start + line.length };
+  return { name, value, comparator: null, unit: null, ref_low: 1, ref_high: 2, ref_source: "document", flag, start, end: start + line.length };
 };
 const observations = [
   obs("Hb", 10.1, "low", "Hb 10.1 g/dL (11.7–15.3)"),
@@ -70,9 +70,11 @@ describe("ObservationsTable reference ranges", () => {
     const one = (ref_low: number | null, ref_high: number | null): Observation => ({
       name: `x${ref_low}-${ref_high}`,
       value: 1,
+      comparator: null,
       unit: null,
       ref_low,
       ref_high,
+      ref_source: "document",
       flag: null,
       start: 0,
       end: 1,

@@ -2,7 +2,7 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { approve, openCase, pagePreview, retryJob } from "../api/commands";
-import type { DocumentDetail, Job } from "../api/types";
+import type { DocumentDetail, FieldWarning, Job } from "../api/types";
 import { makeDetail } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { CaseDetailScreen } from "./CaseDetail";
@@ -74,12 +74,14 @@ describe("CaseDetailScreen", () => {
         text: "P<NORNORDMANN<<OLA",
         classification: {
           label: "passport", confidence: 0.62, model: "clf-1.2", threshold: 0.7, suggestion: "manual_review",
-          uncertain: true, concerns: ["expired"], unavailable: null,
+          uncertain: true, concerns: ["low_ocr_confidence"], unavailable: null,
         },
-        fields: { expiry_date: { value: "2020-01-01", warnings: ["expired", "odd_code"] } },
+        // "odd_code" stands for a warning from a newer core: it is shown as its code.
+        fields: { expiry_date: { value: "2020-01-01", start: null, end: null, warnings: ["expired", "odd_code" as FieldWarning] } },
         observations: [],
         warnings: [],
-        timings_ms: {},
+        timings_ms: { validate: 1, extract: 2, ocr: 2, classify: 1, extract_fields: 0, total: 6 },
+        page_reads: [],
       },
       jobs: [dead],
     };

@@ -28,6 +28,7 @@ use std::time::Instant;
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use lopdf::Document;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::formats::guarded;
 use crate::formats::tiff::PageView;
@@ -45,7 +46,7 @@ const ASSUMED_RESOLUTION: (f64, f64) = (DEFAULT_DPI as f64, DEFAULT_DPI as f64);
 /// What a page's error says when a decoder panicked on it.
 const CRASHED: &str = "the decoder crashed on it";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextSource {
     PdfText,
@@ -53,7 +54,7 @@ pub enum TextSource {
 }
 
 /// Why a page was read the way it was.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageReason {
     /// Its own visible text, with no large image behind it: read from the text layer.
@@ -77,7 +78,7 @@ pub enum PageReason {
 }
 
 /// How one page was read: the decision, recorded in the analysis.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, TS, Deserialize)]
 pub struct PageRead {
     /// 1-based.
     pub number: usize,

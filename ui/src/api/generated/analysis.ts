@@ -1,0 +1,116 @@
+// Generated from the Rust types by ts-rs (crates/varde-pipeline/src/bindings.rs); do not edit.
+// Rewrite with: VARDE_WRITE_TS=1 cargo test -p varde-pipeline bindings
+
+export type Role = "clinician" | "reviewer" | "admin" | "auditor";
+
+export type Screen = "cases" | "new-case" | "audit" | "settings";
+
+export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document";
+
+export type CaseKind = "identity" | "clinical";
+
+export type CaseStatus = "PENDING" | "IN_REVIEW" | "APPROVED" | "REJECTED";
+
+export type Suggestion = "approve" | "manual_review";
+
+export type Decision = "approved" | "rejected";
+
+export type Concern = "no_classifier" | "no_text" | "low_ocr_confidence" | "unrecognised_document" | "duplicate_file" | "text_layer_differs";
+
+export type FieldKey = "mrz" | "document_type" | "issuing_state" | "surname" | "given_names" | "document_number" | "nationality" | "birth_date" | "sex" | "expiry_date" | "personal_number" | "national_id";
+
+export type FieldWarning = "mrz_check_failed" | "invalid_date" | "unreadable_characters" | "expired" | "visual_zone_mismatch" | "multiple_national_ids" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch";
+
+export type Field = { value: string, start: number | null, end: number | null, warnings: Array<FieldWarning>, };
+
+export type RangeSource = "document" | "standard_adult";
+
+export type Flag = "low" | "normal" | "high";
+
+export type Comparator = "<" | ">";
+
+export type Observation = { 
+/**
+ * The name as printed.
+ */
+name: string, value: number, comparator: Comparator | null, unit: string | null, ref_low: number | null, ref_high: number | null, ref_source: RangeSource | null, 
+/**
+ * `None` when there is no range and no printed marker.
+ */
+flag: Flag | null, 
+/**
+ * UTF-16 offsets of the line it was read from.
+ */
+start: number, end: number, };
+
+export type TextOrigin = "pdf-text" | "ocr" | "mixed";
+
+export type TextSource = "pdf-text" | "ocr";
+
+export type PageReason = "text_layer" | "no_text_layer" | "mostly_image" | "invisible_text_layer" | "text_over_image" | "image" | "blank" | "unreadable";
+
+export type PageRead = { 
+/**
+ * 1-based.
+ */
+number: number, reason: PageReason, 
+/**
+ * Where the text shown for the page comes from; `None` when it has none.
+ */
+shown: TextSource | null, 
+/**
+ * Whether the page was OCRed (its text may still come from the text layer, which OCR
+ * confirmed).
+ */
+ocr: boolean, 
+/**
+ * The resolution the page was OCRed at.
+ */
+dpi: number | null, 
+/**
+ * With both a text layer and OCR: the share of the layer's words OCR also found, 0..1.
+ */
+layer_agreement: number | null, };
+
+export type Classification = { label: string | null, confidence: number | null, model: string | null, threshold: number, suggestion: Suggestion, 
+/**
+ * Below the threshold: the label is a guess and is shown as uncertain.
+ */
+uncertain: boolean, 
+/**
+ * Why a signal is weaker than the label alone suggests.
+ */
+concerns: Array<Concern>, 
+/**
+ * Why there is no label, when there is none.
+ */
+unavailable: string | null, };
+
+export type Timings = { validate: number, extract: number, ocr: number, classify: number, 
+/**
+ * Field extraction (MRZ, national ID, observations); absent in analyses stored before it.
+ */
+extract_fields: number, total: number, };
+
+export type Analysis = { file: string, sha256: string, mime: string, pages: number, 
+/**
+ * Null when only validated.
+ */
+text_source: TextOrigin | null, ocr_confidence: number | null, 
+/**
+ * All text, pages separated by form feeds.
+ */
+text: string, classification: Classification, 
+/**
+ * Filled by field reading (MRZ, fødselsnummer, …).
+ */
+fields: { [key in FieldKey]?: Field }, 
+/**
+ * Lab values and vitals, filled by field reading.
+ */
+observations: Array<Observation>, warnings: Array<string>, timings_ms: Timings, 
+/**
+ * How each page was read (text layer, OCR, or both) and why; absent in analyses stored
+ * before it was recorded.
+ */
+page_reads: Array<PageRead>, };
