@@ -2,6 +2,7 @@
 //! processing. Missing keys take their defaults; unknown keys and out-of-range values are refused.
 
 use std::path::Path;
+use ts_rs::TS;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,12 +19,13 @@ pub const KEYS: [&str; 7] = [
     "consent_policy_version",
 ];
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Days a closed case is kept before automatic purge.
     pub retention_days: u32,
     /// Largest document accepted, in MiB.
+    #[ts(type = "number")]
     pub upload_limit_mib: u64,
     /// The AI suggests `approve` only at or above this confidence.
     pub ai_confidence_threshold: f64,

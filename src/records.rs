@@ -2,6 +2,7 @@
 //! `--json` and the desktop shell. Rules about them live in `domain`.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::domain::{CaseKind, CaseStatus, Decision, Role, Screen, Suggestion};
 
@@ -18,7 +19,7 @@ pub struct User {
 
 /// The signed-in user as a client shows them: who they are, their role, and the screens the
 /// access rules give that role (the window's menu; the first is where they land).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct SignedIn {
     pub id: String,
     pub name: String,
@@ -38,14 +39,14 @@ impl From<User> for SignedIn {
 }
 
 /// Who or what a case is about. Holds PHI: never logged, never in audit entries.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Subject {
     pub name: String,
     pub date_of_birth: Option<String>,
     pub national_id: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Consent {
     pub given: bool,
     pub at: String,
@@ -53,7 +54,7 @@ pub struct Consent {
 }
 
 /// The AI's signal for a case (a label, a confidence, a suggestion); a human decides.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct AiSignal {
     /// The labels of the case's analysed documents, each once, in the order they were added.
     pub labels: Vec<String>,
@@ -62,13 +63,14 @@ pub struct AiSignal {
     pub model: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Case {
     pub id: String,
     pub kind: CaseKind,
     pub subject: Subject,
     pub consent: Consent,
     pub status: CaseStatus,
+    #[ts(type = "number")]
     pub version: i64,
     pub created_by: String,
     pub reviewer_id: Option<String>,
@@ -112,12 +114,13 @@ impl Case {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Document {
     pub id: String,
     pub case_id: String,
     pub file_name: String,
     pub media_type: String,
+    #[ts(type = "number")]
     pub size_bytes: u64,
     pub sha256: String,
     #[serde(skip)]
@@ -140,17 +143,20 @@ pub struct BreakGlassEvent {
 }
 
 /// One page of a listing, with the total the filter matches.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Page<T> {
+    #[ts(type = "number")]
     pub total: u64,
+    #[ts(type = "number")]
     pub offset: u64,
+    #[ts(type = "number")]
     pub limit: u64,
     pub items: Vec<T>,
 }
 
 /// Where a background job is in its life: queued → processing → done, or failed (waiting out a
 /// backoff before it is retried) → … → dead (out of attempts, until a user retries it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
     Queued,

@@ -2,6 +2,7 @@
 //! one or two calls of the core API. Access control, validation and auditing are the core's.
 
 use std::sync::Arc;
+use ts_rs::TS;
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::{InvokeBody, Request, Response};
@@ -20,11 +21,13 @@ use crate::state::AppState;
 
 type AppStateRef<'a> = State<'a, Arc<AppState>>;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct AppStatus {
     initialized: bool,
     user: Option<SignedIn>,
+    #[ts(type = "number")]
     sign_in_delay_secs: u64,
+    #[ts(type = "\"nb\" | \"en\"")]
     language: &'static str,
     auto_lock_minutes: u32,
     consent_policy_version: String,
@@ -83,7 +86,7 @@ pub fn ui_ready(state: AppStateRef<'_>) {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct CreatedStore {
     user: SignedIn,
     recovery_code: String,
@@ -141,23 +144,28 @@ pub fn case_counts(state: AppStateRef<'_>) -> CommandResult<CaseCounts> {
     state.with_session(|s| s.case_counts())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS)]
+// What the window may leave out, it may send without.
+#[ts(optional_fields = nullable)]
 pub struct CaseQueryArg {
     status: Option<CaseStatus>,
     kind: Option<CaseKind>,
     search: Option<String>,
     sort: CaseSort,
     descending: bool,
+    #[ts(type = "number")]
     limit: u64,
+    #[ts(type = "number")]
     offset: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct CaseSummary {
     id: String,
     kind: CaseKind,
     subject_name: String,
     status: CaseStatus,
+    #[ts(type = "number")]
     version: i64,
     ai: Option<AiSignal>,
     reviewer_name: Option<String>,
@@ -204,7 +212,7 @@ pub fn list_cases(state: AppStateRef<'_>, query: CaseQueryArg) -> CommandResult<
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS)]
 pub struct NewCaseArg {
     kind: CaseKind,
     subject_name: String,
@@ -234,14 +242,14 @@ pub fn check_national_id(value: String) -> NationalIdCheck {
 }
 
 /// A document and what came with it, nested (the CLI prints the same fields flattened).
-#[derive(Serialize)]
-pub struct DocumentWith<T: Serialize> {
+#[derive(Serialize, TS)]
+pub struct DocumentWith<T> {
     document: Document,
     #[serde(flatten)]
     rest: T,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct Added {
     job_id: String,
     warnings: Vec<String>,

@@ -2,6 +2,8 @@
 //! and forwards the window's commands to the core API; every rule (access, validation,
 //! workflow, audit) is the core's, exactly as for the `varde` CLI.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod state;

@@ -2,6 +2,7 @@
 //! of the core API (which refuses non-admins and audits), and each telling the status bar.
 
 use std::sync::Arc;
+use ts_rs::TS;
 
 use serde::Deserialize;
 use tauri::State;
@@ -17,7 +18,9 @@ pub fn sync_status(state: AppStateRef<'_>) -> CommandResult<SyncStatus> {
     state.with_session(|s| s.sync_status())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS)]
+// What the window may leave out, it may send without.
+#[ts(optional_fields = nullable)]
 pub struct Enrollment {
     server_url: String,
     token: String,

@@ -2,6 +2,7 @@
 
 use crate::audit::actions;
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use serde::{Deserialize, Serialize};
 use varde_audit_chain::Entry;
@@ -14,20 +15,25 @@ use crate::store;
 
 /// What the audit screen asks for. Dates are `YYYY-MM-DD`, inclusive; `actor` matches part of a
 /// user name, `action` the start of an action name.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, TS)]
+// What the window may leave out, it may send without.
+#[ts(optional_fields = nullable)]
 pub struct AuditQuery {
     pub actor: Option<String>,
     pub action: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    #[ts(type = "number")]
     pub limit: u64,
+    #[ts(type = "number")]
     pub offset: u64,
 }
 
 /// Where an audit export was written, and how many entries it holds.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct AuditExport {
     pub path: std::path::PathBuf,
+    #[ts(type = "number")]
     pub entries: u64,
 }
 
@@ -46,8 +52,9 @@ fn timeline_entry(e: Entry, names: &HashMap<String, String>) -> AuditTimelineEnt
 }
 
 /// One line of a case's audit timeline.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct AuditTimelineEntry {
+    #[ts(type = "number")]
     pub seq: u64,
     pub timestamp: String,
     pub action: String,

@@ -2,6 +2,7 @@
 
 use crate::audit::{actions, Event};
 use serde::Serialize;
+use ts_rs::TS;
 use varde_audit_chain::Outcome;
 
 use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
@@ -66,11 +67,15 @@ pub struct CaseView {
 }
 
 /// Cases per status, for the summary cards.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct CaseCounts {
+    #[ts(type = "number")]
     pub pending: u64,
+    #[ts(type = "number")]
     pub in_review: u64,
+    #[ts(type = "number")]
     pub approved: u64,
+    #[ts(type = "number")]
     pub rejected: u64,
 }
 
@@ -85,7 +90,7 @@ fn invalid(msg: impl Into<String>) -> Error {
 
 /// Checks what the user typed; returns the subject to store.
 /// A national ID number checked as it is typed: valid, or why not. Pure rules, no session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct NationalIdCheck {
     pub valid: bool,
     pub reason: Option<String>,

@@ -3,6 +3,7 @@
 //! the names of its people and what the signed-in user may do with it.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{AuditTimelineEntry, CaseAction, DocumentDetail, Result, Session};
 use crate::pipeline::analysis::Analysis;
@@ -10,7 +11,7 @@ use crate::records::{Case, Document};
 use crate::store::jobs::Job;
 
 /// A document as the review screen shows it: its record, its analysis and its jobs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct ShownDocument {
     pub document: Document,
     pub analysis: Option<Analysis>,
@@ -28,7 +29,7 @@ impl From<DocumentDetail> for ShownDocument {
 }
 
 /// Everything the review screen shows for one case.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct CaseDetail {
     pub case: Case,
     pub reviewer_name: Option<String>,

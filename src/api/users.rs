@@ -2,6 +2,7 @@
 
 use crate::audit::actions;
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use serde::Serialize;
 
@@ -26,7 +27,7 @@ pub(super) fn validate_user_name(name: &str) -> Result<String> {
 }
 
 /// A user as listed to admins.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct UserSummary {
     pub id: String,
     pub name: String,

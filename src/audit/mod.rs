@@ -8,6 +8,7 @@
 pub mod actions;
 
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
 use rusqlite::Connection;
 use varde_audit_chain::{
@@ -134,15 +135,19 @@ impl AuditLog {
 }
 
 /// The result of a full verification.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, TS)]
 pub struct VerifyReport {
+    #[ts(type = "number")]
     pub entries: u64,
+    #[ts(type = "number")]
     pub head_seq: u64,
     pub head_hash: String,
     pub device_public_key: String,
     /// The last receipt of the audit server the chain was proven to extend.
+    #[ts(type = "number | null")]
     pub receipt_seq: Option<u64>,
     /// The audit server's head of this device, when it was asked and answered.
+    #[ts(type = "number | null")]
     pub server_head: Option<u64>,
 }
 

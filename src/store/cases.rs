@@ -1,6 +1,7 @@
 //! Cases, their wrapped data keys and break-glass events.
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use ts_rs::TS;
 
 use super::{escape_like, like_pattern, Result, StoreError};
 use crate::domain::{CaseKind, CaseStatus, Decision, Suggestion};
@@ -184,7 +185,7 @@ pub struct CaseFilter {
 }
 
 /// The column a case listing is ordered by (ties broken by id, so pages never overlap).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseSort {
     #[default]

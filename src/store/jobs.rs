@@ -8,21 +8,25 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{Result, StoreError};
 use crate::domain::Suggestion;
 use crate::pipeline::analysis::Analysis;
 use crate::records::JobStatus;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct Job {
     pub id: String,
     pub kind: String,
     pub case_id: String,
     pub document_id: String,
     pub status: JobStatus,
+    #[ts(type = "number")]
     pub progress: i64,
+    #[ts(type = "number")]
     pub attempts: i64,
+    #[ts(type = "number")]
     pub max_attempts: i64,
     pub worker_id: Option<String>,
     pub lease_until: Option<String>,

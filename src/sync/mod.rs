@@ -21,6 +21,7 @@ mod tests;
 pub mod tls;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::api::ErrorKind;
 use crate::audit::AuditError;
@@ -30,15 +31,17 @@ pub use agent::SyncAgent;
 pub use runner::SyncRunner;
 
 /// The sync state as the status bar, `varde sync status` and the settings screen show it.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
 pub struct SyncStatus {
     pub enrolled: bool,
     pub enabled: bool,
     pub device_id: String,
     pub server: Option<String>,
     /// Local entries the server has not acknowledged yet.
+    #[ts(type = "number")]
     pub pending: u64,
     /// The local chain's last seq.
+    #[ts(type = "number")]
     pub local_head: u64,
     /// RFC 3339 UTC.
     pub last_success: Option<String>,
@@ -46,8 +49,10 @@ pub struct SyncStatus {
     /// Since when the server has been unreachable (RFC 3339 UTC), while it is.
     pub offline_since: Option<String>,
     /// The server's last known head of this device.
+    #[ts(type = "number | null")]
     pub server_head: Option<u64>,
     /// The size of the last verified checkpoint of the server's tree.
+    #[ts(type = "number | null")]
     pub checkpoint_size: Option<u64>,
     /// `ok`, `fork_detected`, `revoked` (the server's word), or what this workstation found:
     /// `local_rollback`, `server_inconsistent`.
@@ -55,13 +60,16 @@ pub struct SyncStatus {
 }
 
 /// What one `sync now` did.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Clone, Debug, TS)]
 pub struct SyncReport {
     /// Entries the server newly stored.
+    #[ts(type = "number")]
     pub pushed: u64,
     /// Entries the server already held (a retry after a crash): stored once.
+    #[ts(type = "number")]
     pub duplicates: u64,
     /// Batches sent.
+    #[ts(type = "number")]
     pub batches: u64,
     pub status: SyncStatus,
 }

@@ -7,8 +7,8 @@
 //! (no store, vault or api), so code that handles hostile files cannot reach keys or the database.
 
 pub mod analysis;
-#[cfg(test)]
-mod bindings;
+#[doc(hidden)]
+pub mod bindings;
 pub mod classify;
 pub mod digest;
 pub mod fields;

@@ -7,7 +7,7 @@ import { useT } from "../i18n";
 import { useInterval } from "../lib/hooks";
 import { ErrorMessage } from "./ErrorMessage";
 
-const isActive = (j: Job) => j.status === "queued" || j.status === "running";
+const isActive = (j: Job) => j.status === "queued" || j.status === "processing";
 
 export function JobsPanel({
   caseId,

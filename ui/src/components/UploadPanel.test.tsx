@@ -27,7 +27,7 @@ describe("UploadPanel", () => {
       if (file.name === "locked.pdf") throw { kind: "invalid_input", code: "pdf_encrypted", message: "Krypterte PDF-er kan ikke analyseres" };
       return { document: { id: "d1", file_name: file.name }, job_id: "j1", warnings: [] } as unknown as AddedDocument;
     });
-    const jobs = [job("running", 40)];
+    const jobs = [job("processing", 40)];
     vi.mocked(listJobs).mockImplementation(async () => jobs);
     vi.mocked(documentDetail).mockResolvedValue({
       analysis: { classification: { label: "passport" } },
