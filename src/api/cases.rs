@@ -488,13 +488,27 @@ impl Session {
             },
             event,
         );
+        self.save_transition(&next, audit_action, expected_version, event)?;
+        tracing::info!(case_id = %id, from = %case.status, to = %to, "case transition");
+        Ok(next)
+    }
+
+    /// Writes the case's next state and its audit entry in one transaction, if the case is
+    /// still at `expected_version`; a write that lost the race is refused as stale.
+    fn save_transition(
+        &mut self,
+        next: &Case,
+        audit_action: &str,
+        expected_version: i64,
+        event: Event,
+    ) -> Result<()> {
         let tx = begin(&mut self.conn)?;
-        if !store::cases::update_if_version(&tx, &next, expected_version)? {
+        if !store::cases::update_if_version(&tx, next, expected_version)? {
             drop(tx);
-            let current = store::cases::get(&self.conn, id)?.map_or(0, |c| c.version);
+            let current = store::cases::get(&self.conn, &next.id)?.map_or(0, |c| c.version);
             return self.refuse(
                 self.event(audit_action)
-                    .on("case", id)
+                    .on("case", &next.id)
                     .with("current_version", current),
                 Error::StaleVersion {
                     expected: expected_version,
@@ -504,8 +518,7 @@ impl Session {
         }
         self.audit.append(&tx, event.outcome(Outcome::Success))?;
         tx.commit()?;
-        tracing::info!(case_id = %id, from = %case.status, to = %to, "case transition");
-        Ok(next)
+        Ok(())
     }
 
     /// Break-glass events, unreviewed first (auditors and admins).

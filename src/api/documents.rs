@@ -11,7 +11,7 @@ use super::{begin, Error, Result, Session, CASE_KEY_LABEL};
 use crate::domain::{Grant, Operation};
 use crate::pipeline::intake::size_text;
 use crate::pipeline::worker::PipelineError;
-use crate::records::Document;
+use crate::records::{Case, Document};
 use crate::store;
 use crate::vault::{crypto, SecretKey};
 
@@ -74,35 +74,7 @@ impl Session {
     ) -> Result<AddedDocument> {
         let case = self.load_case(case_id, actions::DOCUMENT_ADD)?;
         self.authorize_case(&case, Operation::AddDocument, actions::DOCUMENT_ADD, None)?;
-        if !case.status.accepts_documents() {
-            return self.refuse(
-                self.event(actions::DOCUMENT_ADD).on("case", case_id).with("status", case.status.as_str()),
-                Error::Invalid(format!(
-                    "documents can only be added while a case is PENDING or REJECTED; this one is {}",
-                    case.status
-                )),
-            );
-        }
-        if bytes.is_empty() {
-            return self.refuse(
-                self.event(actions::DOCUMENT_ADD)
-                    .on("case", case_id)
-                    .with("size_bytes", 0),
-                Error::Invalid("the file is empty (0 bytes)".into()),
-            );
-        }
-        if bytes.len() as u64 > self.config.upload_limit_bytes() {
-            return self.refuse_oversize(case_id, bytes.len() as u64);
-        }
-        let file_name = file_name.trim();
-        if file_name.is_empty()
-            || file_name.chars().count() > 255
-            || file_name.chars().any(char::is_control)
-        {
-            return Err(Error::Invalid(
-                "the file name must be 1–255 characters without control characters".into(),
-            ));
-        }
+        let file_name = self.check_new_document(&case, file_name, bytes)?;
         // Validate by content in an isolated worker before anything is stored.
         let validated = match self.validate_isolated(file_name, bytes) {
             Ok(a) => a,
@@ -124,7 +96,6 @@ impl Session {
         // Hashed here, not taken from the worker's answer: the worker is the untrusted side.
         let sha256 = crypto::hex(&crypto::sha256(bytes));
         let duplicate = store::documents::exists_in_other_case(&self.conn, &sha256, case_id)?;
-        let now = crate::clock::format(crate::clock::now());
         let doc = Document {
             id: uuid::Uuid::new_v4().to_string(),
             case_id: case_id.to_string(),
@@ -135,44 +106,9 @@ impl Session {
             blob_id: uuid::Uuid::new_v4().to_string(),
             duplicate,
             added_by: self.user.id.clone(),
-            added_at: now.clone(),
+            added_at: crate::clock::format(crate::clock::now()),
         };
-        let key = self.case_data_key(case_id)?;
-        self.blobs.put(&key, &doc.blob_id, bytes)?;
-        let mut bumped = case.clone();
-        bumped.version += 1;
-        bumped.updated_at = now;
-        let event = self
-            .event(actions::DOCUMENT_ADD)
-            .on("case", case_id)
-            .with("document_id", &doc.id)
-            .with("size_bytes", doc.size_bytes)
-            .with("media_type", &doc.media_type)
-            .with("pages", validated.pages)
-            .with("duplicate", duplicate)
-            .with("version", bumped.version);
-        let result = (|| -> Result<String> {
-            let tx = begin(&mut self.conn)?;
-            store::documents::insert(&tx, &doc)?;
-            if !store::cases::update_if_version(&tx, &bumped, case.version)? {
-                return Err(Error::StaleVersion {
-                    expected: case.version,
-                    current: case.version + 1,
-                });
-            }
-            let job = super::jobs::queue_analysis(&tx, &doc)?;
-            self.audit.append(&tx, event.with("job_id", &job.id))?;
-            tx.commit()?;
-            Ok(job.id)
-        })();
-        let job_id = match result {
-            Ok(id) => id,
-            Err(e) => {
-                // Nothing refers to the blob: remove it rather than leave an orphan.
-                let _ = self.blobs.delete(&doc.blob_id);
-                return Err(e);
-            }
-        };
+        let job_id = self.store_document(&case, &doc, bytes, validated.pages)?;
         if duplicate {
             tracing::info!(document_id = %doc.id, "document is a duplicate of a file in another case");
         }
@@ -181,6 +117,91 @@ impl Session {
             job_id,
             warnings: validated.warnings,
         })
+    }
+
+    /// Refuses (and audits) a document the case cannot take now: a decided case, an empty or
+    /// oversized file, an unusable name. Returns the trimmed file name.
+    fn check_new_document<'n>(
+        &mut self,
+        case: &Case,
+        file_name: &'n str,
+        bytes: &[u8],
+    ) -> Result<&'n str> {
+        if !case.status.accepts_documents() {
+            return self.refuse(
+                self.event(actions::DOCUMENT_ADD).on("case", &case.id).with("status", case.status.as_str()),
+                Error::Invalid(format!(
+                    "documents can only be added while a case is PENDING or REJECTED; this one is {}",
+                    case.status
+                )),
+            );
+        }
+        if bytes.is_empty() {
+            return self.refuse(
+                self.event(actions::DOCUMENT_ADD)
+                    .on("case", &case.id)
+                    .with("size_bytes", 0),
+                Error::Invalid("the file is empty (0 bytes)".into()),
+            );
+        }
+        if bytes.len() as u64 > self.config.upload_limit_bytes() {
+            return self.refuse_oversize(&case.id, bytes.len() as u64);
+        }
+        let file_name = file_name.trim();
+        if file_name.is_empty()
+            || file_name.chars().count() > 255
+            || file_name.chars().any(char::is_control)
+        {
+            return Err(Error::Invalid(
+                "the file name must be 1–255 characters without control characters".into(),
+            ));
+        }
+        Ok(file_name)
+    }
+
+    /// Encrypts the bytes as a blob, then records the document, the case's new version, the
+    /// queued analysis and the audit entry in one transaction; returns the job's id. When the
+    /// transaction fails, the blob is removed again.
+    fn store_document(
+        &mut self,
+        case: &Case,
+        doc: &Document,
+        bytes: &[u8],
+        pages: usize,
+    ) -> Result<String> {
+        let key = self.case_data_key(&case.id)?;
+        self.blobs.put(&key, &doc.blob_id, bytes)?;
+        let mut bumped = case.clone();
+        bumped.version += 1;
+        bumped.updated_at = doc.added_at.clone();
+        let event = self
+            .event(actions::DOCUMENT_ADD)
+            .on("case", &case.id)
+            .with("document_id", &doc.id)
+            .with("size_bytes", doc.size_bytes)
+            .with("media_type", &doc.media_type)
+            .with("pages", pages)
+            .with("duplicate", doc.duplicate)
+            .with("version", bumped.version);
+        let result = (|| -> Result<String> {
+            let tx = begin(&mut self.conn)?;
+            store::documents::insert(&tx, doc)?;
+            if !store::cases::update_if_version(&tx, &bumped, case.version)? {
+                return Err(Error::StaleVersion {
+                    expected: case.version,
+                    current: case.version + 1,
+                });
+            }
+            let job = super::jobs::queue_analysis(&tx, doc)?;
+            self.audit.append(&tx, event.with("job_id", &job.id))?;
+            tx.commit()?;
+            Ok(job.id)
+        })();
+        if result.is_err() {
+            // Nothing refers to the blob: remove it rather than leave an orphan.
+            let _ = self.blobs.delete(&doc.blob_id);
+        }
+        result
     }
 
     /// A document's metadata and decrypted bytes, in memory. `purpose` is "view" or "download"

@@ -134,66 +134,14 @@ pub(super) fn check_contents(
                 .ok_or_else(|| {
                     Problem::Damaged(format!("page {number}'s content stream is missing"))
                 })?;
-            let filters: Vec<Vec<u8>> = stream
-                .filters()
-                .map(|f| f.into_iter().map(<[u8]>::to_vec).collect())
-                .unwrap_or_default();
-            let mut skip = false;
-            for filter in &filters {
-                match filter.as_slice() {
-                    b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" => {}
-                    // Legal, but lopdf cannot decode these.
-                    b"ASCIIHexDecode" | b"RunLengthDecode" | b"Crypt" => skip = true,
-                    // Image codecs on a content stream: nonsense, and a known bomb.
-                    other => {
-                        let reason = format!(
-                            "page {number}'s content stream is encoded with /{}, which is \
-                             not a content encoding",
-                            pdf_name(other)
-                        );
-                        return Err(malformed(MediaType::Pdf, reason).into());
-                    }
-                }
-            }
-            if skip {
-                unverified = true;
-                has_content |= !stream.content.is_empty();
-                continue;
-            }
-            // lopdf inflates without a limit: inflate a plain Flate stream ourselves first,
-            // within what is left of the budget, so a bomb is refused before it allocates.
-            // Anything else (or a stream our strict inflater rejects) goes to lopdf, whose
-            // lenient reading of damaged streams the corpus relies on.
             let remaining = MAX_CONTENT_BYTES.saturating_sub(total);
-            if filters == [b"FlateDecode".to_vec()]
-                && stream.dict.get(b"DecodeParms").is_err()
-                && doc.encryption_state.is_none()
-                && inflates_beyond(&stream.content, remaining)
-            {
-                return Err(malformed(
-                    MediaType::Pdf,
-                    format!(
-                        "its content streams inflate to more than {} (a decompression bomb)",
-                        size_text(MAX_CONTENT_BYTES as u64)
-                    ),
-                )
-                .into());
-            }
-            let inflated = guarded(|| stream.decompressed_content());
-            // lopdf's inflater swallows errors and returns what it got, often nothing.
-            let data = match inflated {
-                Ok(Ok(data))
-                    if !(data.is_empty() && !filters.is_empty() && !stream.content.is_empty()) =>
-                {
-                    data
+            let data = match inflate_content(doc, stream, number, remaining)? {
+                Inflated::Unchecked => {
+                    unverified = true;
+                    has_content |= !stream.content.is_empty();
+                    continue;
                 }
-                // lopdf 0.42 cannot read encryption dictionaries with indirect entries and
-                // then decrypts to noise; a rebuilt copy inlines them.
-                _ if doc.encryption_state.is_some() => return Err(Problem::Undecryptable),
-                _ => {
-                    let reason = format!("page {number}'s content stream does not decompress");
-                    return Err(malformed(MediaType::Pdf, reason).into());
-                }
+                Inflated::Data(data) => data,
             };
             total = total.saturating_add(data.len());
             if total > MAX_CONTENT_BYTES {
@@ -216,6 +164,78 @@ pub(super) fn check_contents(
         );
     }
     Ok(has_content)
+}
+
+/// A content stream's bytes, or that its encoding cannot be checked.
+enum Inflated {
+    /// Legal, but lopdf cannot decode it (ASCIIHex, RunLength, Crypt).
+    Unchecked,
+    Data(Vec<u8>),
+}
+
+/// Decodes page `number`'s content `stream` within `remaining` bytes of the budget.
+fn inflate_content(
+    doc: &Document,
+    stream: &lopdf::Stream,
+    number: usize,
+    remaining: usize,
+) -> Result<Inflated, Problem> {
+    let filters: Vec<Vec<u8>> = stream
+        .filters()
+        .map(|f| f.into_iter().map(<[u8]>::to_vec).collect())
+        .unwrap_or_default();
+    let mut unchecked = false;
+    for filter in &filters {
+        match filter.as_slice() {
+            b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" => {}
+            // Legal, but lopdf cannot decode these.
+            b"ASCIIHexDecode" | b"RunLengthDecode" | b"Crypt" => unchecked = true,
+            // Image codecs on a content stream: nonsense, and a known bomb.
+            other => {
+                let reason = format!(
+                    "page {number}'s content stream is encoded with /{}, which is \
+                     not a content encoding",
+                    pdf_name(other)
+                );
+                return Err(malformed(MediaType::Pdf, reason).into());
+            }
+        }
+    }
+    if unchecked {
+        return Ok(Inflated::Unchecked);
+    }
+    // lopdf inflates without a limit: inflate a plain Flate stream ourselves first, within
+    // what is left of the budget, so a bomb is refused before it allocates. Anything else (or
+    // a stream our strict inflater rejects) goes to lopdf, whose lenient reading of damaged
+    // streams the corpus relies on.
+    if filters == [b"FlateDecode".to_vec()]
+        && stream.dict.get(b"DecodeParms").is_err()
+        && doc.encryption_state.is_none()
+        && inflates_beyond(&stream.content, remaining)
+    {
+        return Err(malformed(
+            MediaType::Pdf,
+            format!(
+                "its content streams inflate to more than {} (a decompression bomb)",
+                size_text(MAX_CONTENT_BYTES as u64)
+            ),
+        )
+        .into());
+    }
+    let inflated = guarded(|| stream.decompressed_content());
+    // lopdf's inflater swallows errors and returns what it got, often nothing.
+    match inflated {
+        Ok(Ok(data)) if !(data.is_empty() && !filters.is_empty() && !stream.content.is_empty()) => {
+            Ok(Inflated::Data(data))
+        }
+        // lopdf 0.42 cannot read encryption dictionaries with indirect entries and then
+        // decrypts to noise; a rebuilt copy inlines them.
+        _ if doc.encryption_state.is_some() => Err(Problem::Undecryptable),
+        _ => {
+            let reason = format!("page {number}'s content stream does not decompress");
+            Err(malformed(MediaType::Pdf, reason).into())
+        }
+    }
 }
 
 pub(super) fn has_embedded_files(doc: &Document, catalog: &Dictionary) -> bool {
