@@ -35,6 +35,17 @@ impl MediaType {
         }
     }
 
+    /// The image decoder's name for this type; `None` for a PDF.
+    pub fn image_format(self) -> Option<image::ImageFormat> {
+        match self {
+            MediaType::Pdf => None,
+            MediaType::Jpeg => Some(image::ImageFormat::Jpeg),
+            MediaType::Png => Some(image::ImageFormat::Png),
+            MediaType::Webp => Some(image::ImageFormat::WebP),
+            MediaType::Tiff => Some(image::ImageFormat::Tiff),
+        }
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             MediaType::Pdf => "application/pdf",

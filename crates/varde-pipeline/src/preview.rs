@@ -17,7 +17,7 @@ use crate::analysis::Refusal;
 use crate::formats::tiff::PageView;
 use crate::intake::{self, Admitted, Layout, Limits};
 use crate::text::render::{Renderer, PAGE_RENDER_TIMEOUT};
-use crate::text::{decode_upright, TextError};
+use crate::text::{decode_upright, over_white, TextError};
 use crate::MediaType;
 
 /// The widest preview drawn (a 4K screen's width at the viewer's largest).
@@ -136,21 +136,19 @@ impl Previewer {
                 let renderer = self.renderer.as_mut().expect("opened above");
                 renderer.preview(page, width, MAX_PREVIEW_PIXELS)?
             }
-            (MediaType::Tiff, Layout::Tiff(tiff_pages)) => {
-                let directory = tiff_pages[page - 1].directory;
-                let view = PageView::new(&self.bytes, directory, &[]);
-                let image = decode_upright(view, ImageFormat::Tiff, req.max_pixels, page, true)?;
-                shrink(&image, width)
-            }
-            (media, _) => {
-                let format = match media {
-                    MediaType::Jpeg => ImageFormat::Jpeg,
-                    MediaType::Png => ImageFormat::Png,
-                    MediaType::Webp => ImageFormat::WebP,
+            (media, layout) => {
+                let image = match (media, layout) {
+                    (MediaType::Tiff, Layout::Tiff(tiff_pages)) => {
+                        let view = PageView::new(&self.bytes, tiff_pages[page - 1].directory, &[]);
+                        decode_upright(view, ImageFormat::Tiff, req.max_pixels, page, true)?
+                    }
+                    (MediaType::Jpeg | MediaType::Png | MediaType::Webp, _) => {
+                        let format = media.image_format().expect("an image type");
+                        let reader = Cursor::new(&self.bytes[..]);
+                        decode_upright(reader, format, req.max_pixels, page, true)?
+                    }
                     _ => return Err(TextError::NotAdmitted.into()),
                 };
-                let reader = Cursor::new(&self.bytes[..]);
-                let image = decode_upright(reader, format, req.max_pixels, page, true)?;
                 shrink(&image, width)
             }
         };
@@ -184,8 +182,7 @@ fn on_white(image: &DynamicImage) -> RgbImage {
     let rgba = image.to_rgba8();
     RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
         let [r, g, b, a] = rgba.get_pixel(x, y).0;
-        let over = |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
-        image::Rgb([over(r), over(g), over(b)])
+        image::Rgb([over_white(r, a), over_white(g, a), over_white(b, a)])
     })
 }
 

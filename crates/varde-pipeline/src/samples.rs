@@ -3,15 +3,7 @@
 
 /// A one-page A4 PDF whose text layer holds `lines` (Latin-1 only; other characters become '?').
 pub fn text_pdf(lines: &[&str]) -> Vec<u8> {
-    let content = text_block(lines, 0);
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-    ];
-    pdf_from_objects(&objects, "")
+    text_pages_pdf(&[lines])
 }
 
 /// An A4 PDF with one page per entry of `pages`, each page's text layer holding its lines.

@@ -431,6 +431,7 @@ fn draw_preview(
     bytes: Vec<u8>,
 ) -> Result<Preview, PreviewError> {
     if !bytes.is_empty() {
+        // Let go of the old document before opening the new one: only one is held at a time.
         *open = None;
         *open = Some(Previewer::open(bytes, req)?);
     }

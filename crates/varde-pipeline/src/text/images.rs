@@ -65,9 +65,14 @@ pub(super) fn to_gray_on_white(image: &DynamicImage) -> GrayImage {
     let la = image.to_luma_alpha8();
     GrayImage::from_fn(la.width(), la.height(), |x, y| {
         let [l, a] = la.get_pixel(x, y).0;
-        let (l, a) = (u32::from(l), u32::from(a));
-        image::Luma([((l * a + 255 * (255 - a)) / 255) as u8])
+        image::Luma([over_white(l, a)])
     })
+}
+
+/// A channel value `c` of opacity `a`, composited over white paper.
+pub(crate) fn over_white(c: u8, a: u8) -> u8 {
+    let (c, a) = (u32::from(c), u32::from(a));
+    ((c * a + 255 * (255 - a)) / 255) as u8
 }
 
 /// A stated resolution, if plausible for a document.

@@ -38,7 +38,7 @@ use images::*;
 use ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
 use pdf::*;
 
-pub(crate) use images::decode_upright;
+pub(crate) use images::{decode_upright, over_white};
 
 /// Assumed when an image does not state its resolution: a typical office scan.
 const DEFAULT_DPI: u32 = 300;
@@ -258,11 +258,7 @@ pub fn extract(
         }
         (MediaType::Pdf | MediaType::Tiff, _) => return Err(TextError::NotAdmitted),
         (MediaType::Jpeg | MediaType::Png | MediaType::Webp, _) => {
-            let format = match media {
-                MediaType::Jpeg => ImageFormat::Jpeg,
-                MediaType::Png => ImageFormat::Png,
-                _ => ImageFormat::WebP,
-            };
+            let format = media.image_format().expect("an image type");
             let image = decode_image_file(bytes, format, max_pixels, 1)?;
             let stated = match admitted.layout {
                 Layout::Image { resolution } => resolution,
