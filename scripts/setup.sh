@@ -15,7 +15,7 @@ APT_PACKAGES=(build-essential pkg-config libssl-dev
     tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng libtesseract-dev libleptonica-dev
     python3 python3-pip
     libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-    file xvfb xauth webkit2gtk-driver fonts-dejavu-core imagemagick
+    file xvfb xauth webkit2gtk-driver fonts-dejavu-core fonts-ocr-b imagemagick
     postgresql chromium chromium-driver openssl)
 
 missing=()
