@@ -11,7 +11,7 @@ use super::classify::{Classifier, ClassifyError};
 use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
-use super::text::{self, PageRead, TextError, TextSource};
+use super::text::{self, PageRead, Recognisers, TextError, TextSource};
 use varde_domain::document::{Fields, Observation};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 use varde_domain::Suggestion;
@@ -98,6 +98,10 @@ pub struct Timings {
     #[serde(default)]
     #[ts(type = "number")]
     pub extract_fields: u64,
+    /// Finding and reading MRZs on page images (part of `extract`, not of `ocr`).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub mrz: u64,
     #[ts(type = "number")]
     pub total: u64,
 }
@@ -159,17 +163,17 @@ pub struct Refusal {
 
 /// The engines a worker keeps warm between documents, created on first use.
 pub struct Engines {
-    ocr: OcrSlot,
+    readers: Recognisers,
     classifier: Option<Result<Classifier, String>>,
 }
 
 impl Default for Engines {
     fn default() -> Self {
         Engines {
-            ocr: OcrSlot::new(
+            readers: Recognisers::new(OcrSlot::new(
                 OCR_LANGUAGES,
                 super::text::ocr::installed_tessdata().as_deref(),
-            ),
+            )),
             classifier: None,
         }
     }
@@ -285,10 +289,11 @@ fn read_text(
     analysis: &mut Analysis,
     timings: &mut Timings,
 ) -> Result<(), Refusal> {
-    match text::extract(bytes, admitted, &mut engines.ocr, max_pixels) {
+    match text::extract(bytes, admitted, &mut engines.readers, max_pixels) {
         Ok(extracted) => {
             analysis.page_reads = extracted.reads();
             timings.ocr = extracted.ocr_ms;
+            timings.mrz = extracted.mrz_ms;
             analysis.pages = analysis.pages.max(extracted.pages.len());
             analysis.text = extracted.text();
             let pages = &extracted.pages;

@@ -5,14 +5,16 @@
 //! If the library or the model is missing, damaged or fails to load, `Classifier::load` says why
 //! and the caller records "no AI signal" — the document goes to manual review; nothing hangs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ort::session::Session;
 use ort::value::Tensor;
 use serde::Deserialize;
 
+use crate::onnx::{self, describe, first_existing, model_dir_candidates, runtime_candidates};
+
 /// The ONNX Runtime release the set-up script installs.
-pub const ORT_VERSION: &str = "1.31.1";
+pub use crate::onnx::ORT_VERSION;
 const MODEL_FILE: &str = "doc-classifier.onnx";
 const MODEL_CARD: &str = "doc-classifier.json";
 
@@ -73,70 +75,6 @@ impl std::fmt::Debug for Classifier {
     }
 }
 
-/// Where the ONNX Runtime library may be: `VARDE_ORT_DYLIB` if set; otherwise beside the
-/// executable, an installed package's lib directory, the checkout this binary was built from.
-fn runtime_candidates() -> Vec<PathBuf> {
-    let file = format!("libonnxruntime.so.{ORT_VERSION}");
-    // An explicit setting is the only place looked at: a wrong one must show, not be papered over.
-    if let Some(p) = std::env::var_os("VARDE_ORT_DYLIB") {
-        return vec![PathBuf::from(p)];
-    }
-    let mut c = Vec::new();
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        c.push(dir.join(&file));
-        c.push(dir.join("../lib/varde").join(&file));
-    }
-    c.push(checkout_root().join(".deps/onnxruntime").join(&file));
-    c
-}
-
-/// Where the model may be: `VARDE_MODEL_DIR` if set; otherwise an installed package's share
-/// directory, the checkout this binary was built from.
-fn model_dir_candidates() -> Vec<PathBuf> {
-    if let Some(p) = std::env::var_os("VARDE_MODEL_DIR") {
-        return vec![PathBuf::from(p)];
-    }
-    let mut c = Vec::new();
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        c.push(dir.join("../share/varde/models"));
-    }
-    c.push(checkout_root().join("models"));
-    c
-}
-
-/// The root of the checkout this crate was built from (`make setup` installs there), two levels
-/// above this crate's manifest.
-fn checkout_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn first_existing(candidates: &[PathBuf], file: &str) -> Option<PathBuf> {
-    candidates
-        .iter()
-        .map(|d| {
-            if file.is_empty() {
-                d.clone()
-            } else {
-                d.join(file)
-            }
-        })
-        .find(|p| p.is_file())
-}
-
-fn describe(candidates: &[PathBuf]) -> String {
-    candidates
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Classifier {
     /// Finds and loads the runtime and the model from their usual places.
     pub fn load() -> Result<Classifier, ClassifyError> {
@@ -173,11 +111,7 @@ impl Classifier {
         if !digest.eq_ignore_ascii_case(card.sha256.trim()) {
             return Err(ClassifyError::ModelChecksum);
         }
-        let env = ort::init_from(runtime)
-            .map_err(|e| ClassifyError::RuntimeLoad(e.to_string()))?
-            .with_name("varde")
-            .build()
-            .map_err(|e| ClassifyError::RuntimeLoad(e.to_string()))?;
+        let env = onnx::environment(runtime).map_err(ClassifyError::RuntimeLoad)?;
         let load = |e: String| ClassifyError::ModelLoad(e);
         // One intra-op thread: parallelism comes from documents, and latency is steadier on 2 cores.
         let mut builder = Session::builder(&env)
@@ -205,13 +139,13 @@ impl Classifier {
         let owned = [text.to_string()];
         let input = Tensor::from_string_array(([1usize, 1], &owned[..])).map_err(infer)?;
         let model = self.model_id();
-        let outputs = self
-            .session
-            .run(ort::inputs![self.card.input.as_str() => input])
-            .map_err(infer)?;
-        let (_, probabilities) = outputs[self.card.outputs.probabilities.as_str()]
-            .try_extract_tensor::<f32>()
-            .map_err(infer)?;
+        let probabilities = onnx::run_for_floats(
+            &mut self.session,
+            &self.card.input,
+            input,
+            &self.card.outputs.probabilities,
+        )
+        .map_err(infer)?;
         if probabilities.len() != self.card.labels.len() {
             return Err(ClassifyError::Inference(format!(
                 "the model gave {} probabilities for {} labels",
@@ -219,15 +153,7 @@ impl Classifier {
                 self.card.labels.len()
             )));
         }
-        let (best, confidence) =
-            probabilities
-                .iter()
-                .copied()
-                .enumerate()
-                .fold(
-                    (0, f32::MIN),
-                    |acc, (i, p)| if p > acc.1 { (i, p) } else { acc },
-                );
+        let (best, confidence) = onnx::argmax(&probabilities);
         Ok(Prediction {
             label: self.card.labels[best].clone(),
             confidence: confidence.clamp(0.0, 1.0),

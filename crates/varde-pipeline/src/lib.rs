@@ -15,6 +15,8 @@ pub mod fields;
 pub mod formats;
 pub mod intake;
 pub mod media;
+pub mod mrz;
+mod onnx;
 pub mod preview;
 
 pub mod samples;

@@ -86,7 +86,7 @@ pub(super) fn plausible((x, y): (f64, f64)) -> Option<(f64, f64)> {
 pub(super) fn extract_tiff(
     bytes: &[u8],
     pages: &[TiffPage],
-    ocr: &mut OcrSlot,
+    ocr: &mut Recognisers,
     max_pixels: u64,
     out: &mut ExtractedText,
 ) -> Result<(), TextError> {

@@ -16,6 +16,7 @@
 
 mod compare;
 mod images;
+mod mrz_text;
 pub mod ocr;
 mod pdf;
 pub mod render;
@@ -33,6 +34,7 @@ use ts_rs::TS;
 use crate::formats::guarded;
 use crate::formats::tiff::PageView;
 use crate::intake::{Admitted, Layout, TiffPage};
+use crate::mrz::{self, MrzSlot};
 use crate::MediaType;
 use images::*;
 use ocr::{OcrError, OcrSlot, OcrWord, MAX_OCR_SIDE};
@@ -92,6 +94,9 @@ pub struct PageRead {
     pub dpi: Option<u32>,
     /// With both a text layer and OCR: the share of the layer's words OCR also found, 0..1.
     pub layer_agreement: Option<f32>,
+    /// Whether the page's MRZ was read by the MRZ reader (its lines replace Tesseract's).
+    #[serde(default)]
+    pub mrz: bool,
 }
 
 impl PageRead {
@@ -108,6 +113,7 @@ impl PageRead {
             ocr: false,
             dpi: None,
             layer_agreement: None,
+            mrz: false,
         }
     }
 }
@@ -152,6 +158,23 @@ impl PageText {
     }
 }
 
+/// What reads page images, each started on first use: Tesseract for the page, the MRZ reader
+/// for its machine-readable zone.
+#[derive(Default)]
+pub struct Recognisers {
+    pub ocr: OcrSlot,
+    pub mrz: MrzSlot,
+}
+
+impl Recognisers {
+    pub fn new(ocr: OcrSlot) -> Recognisers {
+        Recognisers {
+            ocr,
+            mrz: MrzSlot::default(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ExtractedText {
     pub pages: Vec<PageText>,
@@ -159,6 +182,8 @@ pub struct ExtractedText {
     pub warnings: Vec<String>,
     /// Time spent in recognition (engine start-up excluded).
     pub ocr_ms: u64,
+    /// Time spent finding and reading MRZs (model loading excluded).
+    pub mrz_ms: u64,
 }
 
 impl ExtractedText {
@@ -239,13 +264,14 @@ pub enum TextError {
 pub fn extract(
     bytes: &[u8],
     admitted: &Admitted,
-    ocr: &mut OcrSlot,
+    ocr: &mut Recognisers,
     max_pixels: u64,
 ) -> Result<ExtractedText, TextError> {
     let mut out = ExtractedText {
         pages: Vec::new(),
         warnings: Vec::new(),
         ocr_ms: 0,
+        mrz_ms: 0,
     };
     let media = admitted.media_type;
     match (media, &admitted.layout) {
@@ -273,9 +299,9 @@ pub fn extract(
     Ok(out)
 }
 
-/// Recognises one page image, starting the engine if this is the first.
+/// Recognises one page image, starting the engine if this is the first, and reads its MRZ.
 fn ocr_page(
-    ocr: &mut OcrSlot,
+    readers: &mut Recognisers,
     number: usize,
     reason: PageReason,
     image: GrayImage,
@@ -283,7 +309,7 @@ fn ocr_page(
     out: &mut ExtractedText,
 ) -> Result<PageText, TextError> {
     let (image, dpi) = fit_for_ocr(image, dpi, number, &mut out.warnings);
-    let engine = ocr.get()?;
+    let engine = readers.ocr.get()?;
     let started = Instant::now();
     let result = engine.recognize(image.as_raw(), image.width(), image.height(), dpi)?;
     out.ocr_ms += u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -291,17 +317,65 @@ fn ocr_page(
         out.warnings
             .push(format!("page {number}: OCR found no text"));
     }
-    let text = result.text.trim().to_owned();
+    let mut text = result.text.trim().to_owned();
+    let zone = read_mrz(&mut readers.mrz, &image, &text, result.mean_confidence, out);
+    if let Some(zone) = &zone {
+        text = mrz_text::with_mrz(&text, &result.words, zone);
+    }
     Ok(PageText {
         read: PageRead {
             shown: has_text(&text).then_some(TextSource::Ocr),
             ocr: true,
             dpi: Some(dpi),
+            mrz: zone.is_some(),
             ..PageRead::new(number, reason)
         },
         text,
         ocr_confidence: (!result.words.is_empty()).then_some(result.mean_confidence),
         words: result.words,
+    })
+}
+
+/// Words that make a page without an upright MRZ worth searching turned (lower case).
+const IDENTITY_HINTS: [&str; 8] = [
+    "<<",
+    "pass",
+    "identit",
+    "visa",
+    "førerkort",
+    "licen",
+    "specimen",
+    "id-kort",
+];
+
+/// The page's MRZ, if it has one: searched upright on every page, and turned when the text
+/// suggests an identity document or Tesseract could barely read it. Without the glyph model
+/// pages keep Tesseract's reading, and the analysis says why once.
+fn read_mrz(
+    slot: &mut MrzSlot,
+    image: &GrayImage,
+    text: &str,
+    confidence: f32,
+    out: &mut ExtractedText,
+) -> Option<mrz::MrzText> {
+    let model = match slot.get() {
+        Ok(model) => model,
+        Err(e) => {
+            let warning = format!("MRZs are read by Tesseract alone: {e}");
+            if !out.warnings.contains(&warning) {
+                out.warnings.push(warning);
+            }
+            return None;
+        }
+    };
+    let lower = text.to_lowercase();
+    let turned = confidence < 0.6 || IDENTITY_HINTS.iter().any(|h| lower.contains(h));
+    let started = Instant::now();
+    let zone = mrz::read(model, image, turned);
+    out.mrz_ms += u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    zone.unwrap_or_else(|e| {
+        out.warnings.push(e.to_string());
+        None
     })
 }
 

@@ -55,7 +55,7 @@ pub(super) fn plan(layer: &str, survey: Option<&PageSurvey>) -> Plan {
 
 pub(super) fn extract_pdf(
     bytes: &[u8],
-    ocr: &mut OcrSlot,
+    ocr: &mut Recognisers,
     max_pixels: u64,
     out: &mut ExtractedText,
 ) -> Result<(), TextError> {
@@ -149,7 +149,7 @@ fn unchecked(error: &TextError) -> String {
 fn read_rendered(
     renderer: &mut Renderer,
     survey: &PageSurvey,
-    ocr: &mut OcrSlot,
+    ocr: &mut Recognisers,
     number: usize,
     reason: PageReason,
     max_pixels: u64,

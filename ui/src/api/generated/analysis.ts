@@ -70,7 +70,11 @@ dpi: number | null,
 /**
  * With both a text layer and OCR: the share of the layer's words OCR also found, 0..1.
  */
-layer_agreement: number | null, };
+layer_agreement: number | null, 
+/**
+ * Whether the page's MRZ was read by the MRZ reader (its lines replace Tesseract's).
+ */
+mrz: boolean, };
 
 export type Classification = { label: string | null, confidence: number | null, model: string | null, threshold: number, suggestion: Suggestion, 
 /**
@@ -90,7 +94,11 @@ export type Timings = { validate: number, extract: number, ocr: number, classify
 /**
  * Field extraction (MRZ, national ID, observations); absent in analyses stored before it.
  */
-extract_fields: number, total: number, };
+extract_fields: number, 
+/**
+ * Finding and reading MRZs on page images (part of `extract`, not of `ocr`).
+ */
+mrz: number, total: number, };
 
 export type Analysis = { file: string, sha256: string, mime: string, pages: number, 
 /**

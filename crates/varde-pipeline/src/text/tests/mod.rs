@@ -14,7 +14,7 @@ const MAX_PIXELS: u64 = 50_000_000;
 use crate::test_corpus as corpus;
 
 /// The text of `bytes` as admitted by [`admitted`].
-fn read(bytes: &[u8], media: MediaType, ocr: &mut OcrSlot) -> Result<ExtractedText, TextError> {
+fn read(bytes: &[u8], media: MediaType, ocr: &mut Recognisers) -> Result<ExtractedText, TextError> {
     extract(bytes, &admitted(bytes, media), ocr, MAX_PIXELS)
 }
 
@@ -68,7 +68,7 @@ fn word_overlap(truth: &str, found: &str) -> f64 {
 
 #[test]
 fn png_scan_is_ocred_with_at_least_80_percent_of_the_ground_truth_words() {
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let bytes = corpus("ocr-groundtruth/ocrmypdf-linn.png");
     let out = read(&bytes, MediaType::Png, &mut ocr).expect("extracted");
     assert_eq!(out.source(), Some(TextSource::Ocr));
@@ -98,7 +98,7 @@ fn tiff_page_is_ocred_at_its_stated_resolution() {
         panic!("intake listed no TIFF pages: {:?}", admitted.layout)
     };
     assert_eq!(pages.len(), 1);
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
     let truth = String::from_utf8(corpus("ocr-groundtruth/tesseract-phototest.txt")).unwrap();
     assert!(word_overlap(&truth, &out.text()) >= 0.9, "{:?}", out.text());
@@ -142,7 +142,7 @@ fn a_tiff_thumbnail_is_not_read_as_a_page_and_a_looping_chain_is_read_in_full() 
     let bytes = crate::formats::tiff::gray_tiff(&pages, Some(0));
     let admitted = admitted(&bytes, MediaType::Tiff);
     assert_eq!(admitted.pages, 2, "intake counts the pages text reads");
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
     assert_eq!(out.pages.len(), 2);
     let truth = String::from_utf8(corpus("ocr-groundtruth/tesseract-phototest.txt")).unwrap();
@@ -218,6 +218,7 @@ fn source_and_confidence_summarise_the_pages() {
         ],
         warnings: Vec::new(),
         ocr_ms: 0,
+        mrz_ms: 0,
     };
     // A page without text says nothing of where the text comes from.
     out.pages.push(PageText::empty(3, PageReason::Blank));

@@ -147,9 +147,12 @@ fn norwegian_text_layer_is_read_per_page_without_starting_ocr() {
     pdf.text_page(&[b"Pasienten har f\xe5tt bl\xe5resept for hjertemedisin, \xe6rlig talt."]);
     let (bytes, _) = pdf.finish();
 
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
-    assert!(!ocr.is_initialised(), "a text layer must never start OCR");
+    assert!(
+        !ocr.ocr.is_initialised(),
+        "a text layer must never start OCR"
+    );
     assert_eq!(out.pages.len(), 2);
     assert_eq!(out.source(), Some(TextSource::PdfText));
     assert_eq!(out.mean_ocr_confidence(), None);
@@ -180,11 +183,11 @@ fn norwegian_text_layer_is_read_per_page_without_starting_ocr() {
 
 #[test]
 fn real_text_layer_pdf_is_pdf_text_and_never_initialises_ocr() {
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let bytes = corpus("ocr-groundtruth/pypdf-crazyones.pdf");
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
     assert!(
-        !ocr.is_initialised(),
+        !ocr.ocr.is_initialised(),
         "OCR was initialised for a PDF with a text layer"
     );
     assert_eq!(out.source(), Some(TextSource::PdfText));
@@ -211,7 +214,7 @@ fn scanned_page_of_a_pdf_is_ocred_and_a_text_page_beside_it_is_not() {
     );
     let (bytes, _) = pdf.finish();
 
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
     eprintln!("linn crop in a PDF: {} ms of OCR", out.ocr_ms);
     assert_eq!(out.source(), None, "pages of both kinds are mixed");
@@ -252,7 +255,7 @@ fn a_pdf_intake_could_read_only_after_rebuilding_it_is_read_from_the_rebuilt_cop
     let admitted = crate::intake::validate(&bytes, None, None, &Default::default())
         .expect("admitted after its cross-reference table was rebuilt");
     assert!(matches!(admitted.layout, Layout::Pdf { repaired: Some(_) }));
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = extract(&bytes, &admitted, &mut ocr, MAX_PIXELS).expect("extracted");
     assert_eq!(out.source(), Some(TextSource::PdfText));
     assert!(
@@ -267,7 +270,7 @@ fn a_pdf_intake_could_read_only_after_rebuilding_it_is_read_from_the_rebuilt_cop
 #[test]
 fn scanned_pages_in_every_encoding_scanners_write_are_rendered_and_read() {
     let truth = String::from_utf8(corpus("ocr-groundtruth/ocrmypdf-linn.txt")).unwrap();
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     // The same scanned page stored as JBIG2 and as CCITT Group 4.
     for file in [
         "ocr-groundtruth/ocrmypdf-linn.pdf",
@@ -322,7 +325,7 @@ fn scanned_pages_in_every_encoding_scanners_write_are_rendered_and_read() {
 fn a_scan_carrying_a_small_text_stamp_is_ocred() {
     let (jpeg, size) = linn_title_jpeg();
     let bytes = scan_pdf(&jpeg, size, 300, &["Skannet 01.12.2026"], Layer::Over);
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
     let page = &out.pages[0];
     assert_eq!(page.read.reason, PageReason::MostlyImage);
@@ -340,7 +343,7 @@ fn a_hidden_text_layer_naming_another_person_is_never_shown_and_is_reported() {
         "Diagnose: diabetes mellitus type 2",
     ];
     let bytes = scan_pdf(&jpeg, size, 300, &hidden, Layer::Invisible);
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("extracted");
     let page = &out.pages[0];
     assert_eq!(page.read.reason, PageReason::InvisibleTextLayer);
@@ -373,7 +376,7 @@ fn another_tools_faithful_ocr_layer_agrees_with_the_page_and_raises_nothing() {
     let (jpeg, size) = linn_title_jpeg();
     let layer = ["The LinnSequencer", "32 Track MIDI Sequence Recorder"];
     let bytes = scan_pdf(&jpeg, size, 300, &layer, Layer::Invisible);
-    let out = read(&bytes, MediaType::Pdf, &mut OcrSlot::default()).expect("extracted");
+    let out = read(&bytes, MediaType::Pdf, &mut Recognisers::default()).expect("extracted");
     let page = &out.pages[0];
     assert_eq!(page.read.reason, PageReason::InvisibleTextLayer);
     assert!(
@@ -390,7 +393,7 @@ fn visible_text_hidden_under_a_page_image_is_not_shown() {
     let line = "Epikrise for Ola Hansen, innlagt med hjertesvikt og behandlet med diuretika.";
     let under = [line; 4];
     let bytes = scan_pdf(&jpeg, size, 300, &under, Layer::Under);
-    let out = read(&bytes, MediaType::Pdf, &mut OcrSlot::default()).expect("extracted");
+    let out = read(&bytes, MediaType::Pdf, &mut Recognisers::default()).expect("extracted");
     let page = &out.pages[0];
     assert_eq!(page.read.reason, PageReason::TextOverImage);
     assert_eq!(page.read.shown, Some(TextSource::Ocr));
@@ -404,7 +407,7 @@ fn visible_text_hidden_under_a_page_image_is_not_shown() {
 
 #[test]
 fn a_blank_page_is_recorded_as_blank_without_starting_ocr() {
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(
         &corpus("pdf-valid/pdfjs-empty.pdf"),
         MediaType::Pdf,
@@ -412,7 +415,7 @@ fn a_blank_page_is_recorded_as_blank_without_starting_ocr() {
     )
     .unwrap();
     assert_eq!(out.pages[0].read.reason, PageReason::Blank);
-    assert!(!ocr.is_initialised());
+    assert!(!ocr.ocr.is_initialised());
 }
 
 #[test]
@@ -426,7 +429,7 @@ fn a_page_too_large_to_render_is_refused_naming_the_page_and_the_others_still_co
         false,
     );
     let (bytes, _) = pdf.finish();
-    let mut ocr = OcrSlot::default();
+    let mut ocr = Recognisers::default();
     let out = read(&bytes, MediaType::Pdf, &mut ocr).expect("the first page still counts");
     assert_eq!(out.pages[0].text, "Epikrise");
     assert_eq!(out.pages[1].read.reason, PageReason::Unreadable);
@@ -439,7 +442,7 @@ fn a_page_too_large_to_render_is_refused_naming_the_page_and_the_others_still_co
         out.warnings
     );
     assert!(
-        !ocr.is_initialised(),
+        !ocr.ocr.is_initialised(),
         "nothing was rendered, so nothing OCRed"
     );
 }
