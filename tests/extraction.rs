@@ -205,4 +205,54 @@ fn a_passport_of_someone_else_is_flagged_beside_its_fields_on_the_case() {
         !warnings("document_number").contains(&"name_mismatch".to_string()),
         "only the disagreeing fields are marked"
     );
+    // Someone else's passport is never suggested for approval, however sure the classifier is:
+    // the warnings are the suggestion's reasons, on the document and on the case.
+    let c = &doc["analysis"]["classification"];
+    assert_eq!(c["suggestion"], "manual_review", "{c}");
+    let concerns: Vec<&str> = c["concerns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert!(
+        concerns.contains(&"name_mismatch") && concerns.contains(&"birth_date_mismatch"),
+        "{concerns:?}"
+    );
+    let case = v.reviewer(&["--json", "case", "show", &id]).ok().json();
+    assert_eq!(case["ai"]["suggestion"], "manual_review", "{case}");
+}
+
+#[test]
+fn an_expired_passport_is_sent_to_manual_review_with_expired_as_its_reason() {
+    // Kari Anne Sørli's passport data page, as a text PDF, expired in 2020.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("expired.pdf");
+    std::fs::write(
+        &f,
+        pdf(&[
+            "PASS PASSPORT",
+            "P<NORSOERLI<<KARI<ANNE<<<<<<<<<<<<<<<<<<<<<<",
+            "FH12345674NOR8503150F2003120<<<<<<<<<<<<<<<4",
+        ]),
+    )
+    .unwrap();
+    let a = analyze(&f);
+    let expiry = field(&a, "expiry_date");
+    assert_eq!(expiry["value"], "2020-03-12", "{expiry}");
+    assert!(expiry["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w == "expired"));
+    let c = &a["classification"];
+    assert_eq!(c["suggestion"], "manual_review", "{c}");
+    assert!(
+        c["concerns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "expired"),
+        "{c}"
+    );
 }

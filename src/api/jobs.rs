@@ -383,6 +383,27 @@ impl Session {
     }
 }
 
+/// The worker's analysis with what only the core can see added to its signal: fields that do
+/// not belong to the case's subject, and a file already in another case. Either turns an
+/// `approve` into manual review, with the warning codes as its reasons.
+fn with_case_concerns(conn: &Connection, job: &Job, a: &Analysis) -> Result<Analysis> {
+    let mut a = a.clone();
+    let mut more = Vec::new();
+    if let Some(case) = store::cases::get(conn, &job.case_id)? {
+        let mut checked = a.clone();
+        add_subject_warnings(&case, &mut checked);
+        more = domain::signal::field_concerns(&checked.fields);
+    }
+    let duplicate =
+        store::documents::get(conn, &job.case_id, &job.document_id)?.is_some_and(|d| d.duplicate);
+    if duplicate {
+        more.push(domain::signal::Concern::DuplicateFile);
+    }
+    let c = &mut a.classification;
+    domain::signal::add_concerns(&mut c.suggestion, &mut c.concerns, &more);
+    Ok(a)
+}
+
 /// Marks fields read from the document that do not belong to the case's subject (name, birth
 /// date, national ID number). Checked when shown, so a corrected subject never leaves a stale
 /// warning behind.
@@ -550,6 +571,7 @@ fn write_success(
         tracing::warn!(job_id = %job.id, "job claim lost; result discarded");
         return Ok(());
     }
+    let a = &with_case_concerns(&tx, job, a)?;
     let c = &a.classification;
     store::jobs::insert_analysis(
         &tx,

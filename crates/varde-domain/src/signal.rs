@@ -1,9 +1,14 @@
 //! The AI signal: what the classifier's output means for a reviewer. The AI only suggests; a
-//! human decides. It suggests `approve` only when it is confident and nothing else is wrong.
+//! human decides. It suggests `approve` only when it is confident and nothing else is wrong:
+//! every warning extraction or the case check puts on a field that a reviewer must look at
+//! (expired, check digit failed, zones disagree, someone else's document, an invalid national
+//! ID number) is a concern, named by the warning's own code, and turns the suggestion into
+//! manual review with those codes as its reasons.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::document::{FieldWarning, Fields};
 use super::Suggestion;
 
 /// Something about a document that makes a confident label not enough.
@@ -22,6 +27,60 @@ pub enum Concern {
     DuplicateFile,
     /// A page's text layer (often invisible) says something other than what the page shows.
     TextLayerDiffers,
+    /// A check digit of the MRZ does not match.
+    MrzCheckFailed,
+    /// The visual zone and the MRZ state different values.
+    VisualZoneMismatch,
+    /// The document's expiry date has passed.
+    Expired,
+    /// The holder's name is not the case subject's.
+    NameMismatch,
+    /// The holder's date of birth is not the case subject's.
+    BirthDateMismatch,
+    /// The national ID number is not the case subject's.
+    NationalIdMismatch,
+    /// The document carries different national ID numbers.
+    MultipleNationalIds,
+}
+
+impl Concern {
+    /// The concern a field warning raises, if a reviewer must look at it.
+    pub fn of_warning(warning: FieldWarning) -> Option<Concern> {
+        Some(match warning {
+            FieldWarning::MrzCheckFailed => Concern::MrzCheckFailed,
+            FieldWarning::VisualZoneMismatch => Concern::VisualZoneMismatch,
+            FieldWarning::Expired => Concern::Expired,
+            FieldWarning::NameMismatch => Concern::NameMismatch,
+            FieldWarning::BirthDateMismatch => Concern::BirthDateMismatch,
+            FieldWarning::NationalIdMismatch => Concern::NationalIdMismatch,
+            FieldWarning::MultipleNationalIds => Concern::MultipleNationalIds,
+            FieldWarning::InvalidDate | FieldWarning::UnreadableCharacters => return None,
+        })
+    }
+}
+
+/// The concerns `fields`' warnings raise, each once, in the order the fields list them.
+pub fn field_concerns(fields: &Fields) -> Vec<Concern> {
+    let mut out = Vec::new();
+    for warning in fields.values().flat_map(|f| f.warnings.iter().copied()) {
+        if let Some(c) = Concern::of_warning(warning).filter(|c| !out.contains(c)) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Adds `more` concerns to a document's signal (the case check, done outside the worker): an
+/// `approve` becomes manual review if any is new.
+pub fn add_concerns(suggestion: &mut Suggestion, concerns: &mut Vec<Concern>, more: &[Concern]) {
+    for c in more {
+        if !concerns.contains(c) {
+            concerns.push(*c);
+        }
+    }
+    if !concerns.is_empty() {
+        *suggestion = Suggestion::ManualReview;
+    }
 }
 
 /// OCR below this mean confidence is too unsure to act on.
@@ -72,6 +131,51 @@ mod tests {
         assert_eq!(
             suggest(None, 0.70, &[Concern::NoClassifier]),
             (Suggestion::ManualReview, true)
+        );
+    }
+
+    #[test]
+    fn every_warning_a_reviewer_must_see_is_a_concern_named_by_its_code_and_blocks_approval() {
+        use crate::document::{Field, FieldKey};
+        let field = |warnings: Vec<FieldWarning>| Field {
+            value: "x".into(),
+            start: None,
+            end: None,
+            warnings,
+        };
+        let fields: Fields = [
+            (FieldKey::ExpiryDate, field(vec![FieldWarning::Expired])),
+            (
+                FieldKey::DocumentNumber,
+                field(vec![FieldWarning::MrzCheckFailed]),
+            ),
+            (FieldKey::Mrz, field(vec![FieldWarning::MrzCheckFailed])),
+            (FieldKey::Surname, field(vec![FieldWarning::InvalidDate])),
+        ]
+        .into_iter()
+        .collect();
+        let concerns = field_concerns(&fields);
+        assert_eq!(concerns.len(), 2, "{concerns:?}");
+        assert!(
+            concerns.contains(&Concern::Expired) && concerns.contains(&Concern::MrzCheckFailed)
+        );
+        let json = serde_json::to_string(&concerns).unwrap();
+        assert!(
+            json.contains("\"expired\"") && json.contains("\"mrz_check_failed\""),
+            "{json}"
+        );
+        assert_eq!(
+            suggest(Some(0.99), 0.7, &concerns).0,
+            Suggestion::ManualReview
+        );
+
+        let (mut suggestion, mut concerns) = (Suggestion::Approve, Vec::new());
+        add_concerns(&mut suggestion, &mut concerns, &[]);
+        assert_eq!(suggestion, Suggestion::Approve);
+        add_concerns(&mut suggestion, &mut concerns, &[Concern::NameMismatch]);
+        assert_eq!(
+            (suggestion, concerns),
+            (Suggestion::ManualReview, vec![Concern::NameMismatch])
         );
     }
 

@@ -268,6 +268,11 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     analysis.fields = extracted.fields;
     analysis.observations = extracted.observations;
     timings.extract_fields = ms(fields_start);
+    for concern in signal::field_concerns(&analysis.fields) {
+        if !concerns.contains(&concern) {
+            concerns.push(concern);
+        }
+    }
     let (suggestion, uncertain) =
         signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
     analysis.classification.suggestion = suggestion;
