@@ -23,6 +23,7 @@ const read = (number: number, reason: PageRead["reason"]): PageRead => ({
   ocr: reason !== "text_layer",
   dpi: reason === "text_layer" ? null : 300,
   layer_agreement: reason === "invisible_text_layer" ? 0.2 : null,
+  mrz: false,
 });
 
 describe("AiPanel", () => {

@@ -41,7 +41,10 @@ export function AiPanel({ classification: c, pageReads = [] }: { classification:
           <h4>{t("ai.pages")}</h4>
           <ul className="page-reads" data-testid="page-reads">
             {pageReads.map((r) => (
-              <li key={r.number}>{t("ai.pageRead", { page: r.number, how: t.code("page", r.reason) })}</li>
+              <li key={r.number}>
+                {t("ai.pageRead", { page: r.number, how: t.code("page", r.reason) })}
+                {r.mrz && <span data-testid="page-mrz">{t("ai.pageMrz")}</span>}
+              </li>
             ))}
           </ul>
         </>

@@ -80,7 +80,7 @@ describe("CaseDetailScreen", () => {
         fields: { expiry_date: { value: "2020-01-01", start: null, end: null, warnings: ["expired", "odd_code" as FieldWarning] } },
         observations: [],
         warnings: [],
-        timings_ms: { validate: 1, extract: 2, ocr: 2, classify: 1, extract_fields: 0, total: 6 },
+        timings_ms: { validate: 1, extract: 2, ocr: 2, classify: 1, extract_fields: 0, mrz: 0, total: 6 },
         page_reads: [],
       },
       jobs: [dead],
