@@ -8,4 +8,5 @@ mod corpus;
 mod extraction;
 mod pipeline;
 mod preview;
+mod schema;
 mod support;

@@ -2,7 +2,8 @@
 //! (`ui/src/api/generated/analysis.ts`), generated from these Rust types with ts-rs so the two
 //! cannot drift: the test fails when the checked-in file differs from what the types declare.
 //! `VARDE_WRITE_TS=1 cargo test -p varde-pipeline bindings` rewrites it. [`assert_current`] is
-//! the same check for the shell's records (src-tauri/src/bindings.rs).
+//! the same check for the shell's records (src-tauri/src/bindings.rs). The output contract's
+//! code lists (`docs/schema/analysis.schema.json`) are checked against the same types.
 
 /// Checks that the repository's `generated` file (a path from the repository root) holds
 /// `expected`, first writing it when `VARDE_WRITE_TS` is set; panics naming `rewrite`, the
@@ -79,6 +80,44 @@ mod tests {
              // Rewrite with: VARDE_WRITE_TS=1 cargo test -p varde-pipeline bindings\n",
             &decls,
         )
+    }
+
+    /// The string literals of a ts-rs union declaration (`type X = "a" | "b";`).
+    fn literals(decl: &str) -> Vec<String> {
+        decl.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_output_schema_lists_exactly_the_codes_the_rust_types_have() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/schema/analysis.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for (name, decl) in [
+            ("Concern", Concern::decl()),
+            ("FieldKey", FieldKey::decl()),
+            ("FieldWarning", FieldWarning::decl()),
+            ("TextOrigin", TextOrigin::decl()),
+            ("TextSource", TextSource::decl()),
+            ("PageReason", PageReason::decl()),
+            ("Suggestion", Suggestion::decl()),
+        ] {
+            let listed: Vec<String> = schema["$defs"][name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("the schema has no $defs.{name}.enum"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(
+                listed,
+                literals(&decl),
+                "docs/schema/analysis.schema.json: $defs.{name}.enum is out of date with the Rust type"
+            );
+        }
     }
 
     #[test]
