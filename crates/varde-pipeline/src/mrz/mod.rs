@@ -60,6 +60,8 @@ pub struct MrzText {
     pub lines: Vec<String>,
     /// The lowest glyph probability of each line.
     pub line_confidence: Vec<f32>,
+    /// The mean glyph probability over the zone.
+    pub mean_confidence: f32,
     /// Where the lines are, in pixels of the page as given when `turn` is `None`.
     pub boxes: Vec<LineBox>,
     pub turn: Turn,
@@ -83,29 +85,42 @@ impl MrzText {
     }
 }
 
-/// Reads the MRZ of `page`, if it has one; turned pages are searched only if `turned`.
+/// Below this mean glyph probability an upright reading is compared with the page upside down.
+const SURE_UPRIGHT: f32 = 0.8;
+
+/// Reads the MRZ of `page`, if it has one; turned pages are searched only if `turned`. The
+/// locator cannot tell a zone from the same zone upside down, so where two turns both find one,
+/// the glyph model's confidence decides.
 pub fn read(
     model: &mut GlyphModel,
     page: &GrayImage,
     turned: bool,
 ) -> Result<Option<MrzText>, MrzError> {
     if let Some(found) = read_upright(model, page, Turn::None)? {
-        return Ok(Some(found));
+        if found.mean_confidence >= SURE_UPRIGHT {
+            return Ok(Some(found));
+        }
+        let flipped = read_upright(model, &image::imageops::rotate180(page), Turn::Half)?;
+        return Ok(better(Some(found), flipped));
     }
     if !turned {
         return Ok(None);
     }
-    for turn in [Turn::Quarter, Turn::ThreeQuarters, Turn::Half] {
-        let turned = match turn {
-            Turn::Quarter => image::imageops::rotate90(page),
-            Turn::ThreeQuarters => image::imageops::rotate270(page),
-            _ => image::imageops::rotate180(page),
-        };
-        if let Some(found) = read_upright(model, &turned, turn)? {
-            return Ok(Some(found));
-        }
+    let quarter = read_upright(model, &image::imageops::rotate90(page), Turn::Quarter)?;
+    let three = read_upright(model, &image::imageops::rotate270(page), Turn::ThreeQuarters)?;
+    Ok(better(quarter, three))
+}
+
+/// The reading the model is surer of.
+fn better(a: Option<MrzText>, b: Option<MrzText>) -> Option<MrzText> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.mean_confidence > a.mean_confidence {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
     }
-    Ok(None)
 }
 
 fn read_upright(
@@ -119,14 +134,17 @@ fn read_upright(
     }
     let mut lines = Vec::new();
     let mut line_confidence = Vec::new();
+    let mut mean = Vec::new();
     for line in &boxes {
         let glyphs = model.classify(&cells::cells(page, line))?;
         lines.push(glyphs.iter().map(|g| g.char).collect::<String>());
         line_confidence.push(glyphs.iter().map(|g| g.confidence).fold(1.0, f32::min));
+        mean.extend(glyphs.iter().map(|g| g.confidence));
     }
     Ok(Some(MrzText {
         lines,
         line_confidence,
+        mean_confidence: mean.iter().sum::<f32>() / mean.len().max(1) as f32,
         boxes,
         turn,
     }))

@@ -66,3 +66,21 @@ fn print_boxes() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn print_reads() {
+    let mut model = GlyphModel::load().expect("model");
+    for (name, _, _, _) in SPECIMENS {
+        let found = read(&mut model, &page(name), true).unwrap();
+        match found {
+            Some(z) => {
+                eprintln!("{name} {:?}", z.turn);
+                for (l, c) in z.lines.iter().zip(&z.line_confidence) {
+                    eprintln!("   {l}  {c:.2}");
+                }
+            }
+            None => eprintln!("{name}: none"),
+        }
+    }
+}
