@@ -7,7 +7,7 @@ use varde_domain::document::FieldKey;
 
 use super::super::text_index::TextIndex;
 use super::dates::{find_date, Era};
-use super::{name_value, national_number, token_value, Found};
+use super::{name_value, national_number, Found};
 
 /// A numbered field's marker at the start of `line` (`4a.`, `4a)`, `1.`): the number and
 /// letter, and where the value starts.
@@ -27,6 +27,17 @@ fn marker(line: &str) -> Option<(&str, usize)> {
     let value = &after[1..];
     let skipped = value.len() - value.trim_start().len();
     Some((&rest[..id_len], start + id_len + 1 + skipped))
+}
+
+/// A licence number as printed up to a column gap, its spaces dropped (`10 123456 7`;
+/// `SMITH712211J99AB`): 6–20 letters and digits with a digit among them.
+fn licence_number(text: &str, offset: usize) -> Option<Found> {
+    let printed = text.split("  ").next()?.trim_end();
+    let compact: String = printed.chars().filter(|c| *c != ' ').collect();
+    let ok = (6..=20).contains(&compact.len())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact.chars().any(|c| c.is_ascii_digit());
+    ok.then(|| Found::compact(printed, compact, offset))
 }
 
 /// Whether the text has a licence's numbered fields: at least `1.`, `2.`, `3.` and `4a.` or `4b.`.
@@ -60,7 +71,7 @@ pub(super) fn licence_fields(index: &TextIndex, today: Date) -> Vec<(FieldKey, F
             "4b" => date(Era::Expiry).map(|f| (FieldKey::ExpiryDate, f)),
             "4c" => name_value(value, offset).map(|f| (FieldKey::IssuingAuthority, f)),
             "4d" => national_number(value, offset).map(|f| (FieldKey::PersonalNumber, f)),
-            "5" => token_value(value, offset).map(|f| (FieldKey::DocumentNumber, f)),
+            "5" => licence_number(value, offset).map(|f| (FieldKey::DocumentNumber, f)),
             _ => None,
         };
         out.extend(found);

@@ -8,6 +8,8 @@
 mod dates;
 mod labels;
 mod licence;
+#[cfg(test)]
+mod tests;
 
 use time::Date;
 use varde_domain::checks::name_words;
@@ -33,6 +35,15 @@ impl Found {
             value: value.to_string(),
             date: None,
             span: (start, start + value.len()),
+        }
+    }
+
+    /// `value` read from `printed` at `start` (spaces dropped, a code looked up).
+    fn compact(printed: &str, value: String, start: usize) -> Found {
+        Found {
+            value,
+            date: None,
+            span: (start, start + printed.len()),
         }
     }
 
@@ -85,9 +96,7 @@ fn national_number(text: &str, offset: usize) -> Option<Found> {
     let (digits, s, e) = super::national_id::national_id_candidates(text)
         .into_iter()
         .next()?;
-    let mut found = Found::text(&text[s..e], offset + s);
-    found.value = digits;
-    Some(found)
+    Some(Found::compact(&text[s..e], digits, offset + s))
 }
 
 /// Sex as one letter (`K`/`F` female, `M` male, `X`) or a word (kvinne, mann, female, male).
@@ -102,9 +111,7 @@ fn sex_value(text: &str, offset: usize) -> Option<Found> {
             "x" => "X",
             _ => continue,
         };
-        let mut found = Found::text(token, offset + start);
-        found.value = value.to_string();
-        return Some(found);
+        return Some(Found::compact(token, value.to_string(), offset + start));
     }
     None
 }
