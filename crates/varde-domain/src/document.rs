@@ -117,7 +117,7 @@ pub struct Field {
     /// Characters read as one thing and corrected to another (OCR confusions such as `O`/`0`);
     /// absent when nothing was corrected, and in analyses stored before repairs were recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(optional, as = "Option<Vec<Repair>>")]
+    #[ts(optional, as = "Option<Vec<Repair>>", inline)]
     pub repairs: Vec<Repair>,
     /// How far the value can be trusted, 0–1, from how it was read (a confirming check digit,
     /// a repair, the visual zone agreeing); the scale is the field reader's. 0 in analyses
