@@ -41,6 +41,8 @@ mod mrz;
 mod national_id;
 mod observations;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 mod text_index;
 mod visual_zone;

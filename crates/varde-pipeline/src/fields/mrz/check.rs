@@ -63,11 +63,11 @@ pub(in crate::fields) struct Checked {
 
 /// Whether `check` is `data`'s check digit. A `<` is one only for empty optional data
 /// (`filler_allowed`, the TD3 personal number), never a 0 elsewhere.
-fn passes(data: &[char], check: char, filler_allowed: bool) -> bool {
+pub(in crate::fields) fn passes(data: &[char], check: char, filler_allowed: bool) -> bool {
     if check == '<' {
         return filler_allowed && data.iter().all(|&c| c == '<');
     }
-    check.to_digit(10).is_some() && check.to_digit(10) == check_digit(data)
+    check.is_ascii_digit() && check.to_digit(10) == check_digit(data)
 }
 
 fn as_digit(c: char) -> char {

@@ -11,7 +11,7 @@ use varde_domain::national_id::{BirthDate, NationalId};
 
 use super::super::{confidence, iso_date, RawField};
 use super::century::{birth_date, expiry_date, yymmdd};
-use super::check::{check_alphanumeric, check_digit, check_numeric, digit_for, letter_for};
+use super::check::{check_alphanumeric, check_numeric, digit_for, letter_for, passes};
 use super::check::{Checked, Verdict};
 use super::layout::{Layout, MrzFormat, Optional, Pos};
 use super::line::MrzLine;
@@ -436,7 +436,7 @@ impl Zone {
         let data: Vec<char> = parts.iter().flat_map(|&p| self.chars(&cells(p))).collect();
         let check = self.at((check.line, check.start));
         let check = digit_for(check).unwrap_or(check);
-        let ok = check.to_digit(10).is_some() && check.to_digit(10) == check_digit(&data);
+        let ok = passes(&data, check, false);
         self.tally(if ok {
             Verdict::Confirmed
         } else {

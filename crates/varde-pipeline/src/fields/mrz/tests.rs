@@ -2,13 +2,9 @@
 //! parsing error the reader used to make.
 
 use serde_json::{json, Value};
-use time::macros::date;
-use time::Date;
 
-use super::super::read;
+use super::super::test_support::{fields_json, warnings_of as warnings};
 use super::check_digit;
-
-const TODAY: Date = date!(2026 - 11 - 22);
 
 const TD3: [&str; 2] = [
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -36,15 +32,7 @@ fn fields(lines: &[&str]) -> Value {
     fields_of(&lines.join("\n"))
 }
 fn fields_of(text: &str) -> Value {
-    serde_json::to_value(read(text, None, TODAY).fields).unwrap()
-}
-fn warnings(f: &Value, key: &str) -> Vec<String> {
-    f[key]["warnings"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no field {key} in {f}"))
-        .iter()
-        .map(|w| w.as_str().unwrap().to_string())
-        .collect()
+    fields_json(text, None)
 }
 fn cd(s: &str) -> char {
     let d = check_digit(&s.chars().collect::<Vec<_>>()).unwrap();

@@ -2,27 +2,15 @@
 //! cross-check with the MRZ, and driving licences' numbered fields.
 
 use serde_json::{json, Value};
-use time::macros::date;
-use time::Date;
 
-use super::super::read;
-
-const TODAY: Date = date!(2026 - 11 - 22);
+use super::super::test_support::{fields_json, warnings_of as warnings};
 
 /// A Norwegian-style passport MRZ, check digits computed (synthetic fødselsnummer).
 const NOR_TD3: &str =
     "P<NORSOERLI<<KARI<ANNE<<<<<<<<<<<<<<<<<<<<<<\nFH12345674NOR8503150F310312015038540189<<<40";
 
 fn fields(text: &str, label: Option<&str>) -> Value {
-    serde_json::to_value(read(text, label, TODAY).fields).unwrap()
-}
-fn warnings(f: &Value, key: &str) -> Vec<String> {
-    f[key]["warnings"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no field {key} in {f}"))
-        .iter()
-        .map(|w| w.as_str().unwrap().to_string())
-        .collect()
+    fields_json(text, label)
 }
 
 #[test]
