@@ -12,7 +12,8 @@ use ts_rs::TS;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKey {
-    /// The machine-readable zone itself; its value is the format (`TD1`, `TD2`, `TD3`).
+    /// The machine-readable zone itself; its value is the format (`TD1`, `TD2`, `TD3`, `MRV-A`,
+    /// `MRV-B`).
     Mrz,
     DocumentType,
     IssuingState,

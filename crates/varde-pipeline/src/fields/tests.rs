@@ -123,7 +123,7 @@ fn nor_line2(doc: &str, birth: &str) -> String {
 const NOR_LINE1: &str = "P<NORSOERLI<<KARI<<<<<<<<<<<<<<<<<<<<<<<<<<<<";
 
 #[test]
-fn birth_years_after_this_year_are_last_century() {
+fn birth_dates_after_today_are_last_century() {
     let text = |b: &str| format!("{NOR_LINE1}\n{}", nor_line2("FH1234567", b));
     let e = read(&text("260101"), None, TODAY);
     assert_eq!(value(&e, "birth_date"), "2026-01-01");

@@ -129,3 +129,59 @@ fn failed(data: &[char], check: char) -> Checked {
         verdict: Verdict::Failed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn a_repair_two_confusions_would_satisfy_equally_is_not_made() {
+        // `O` at positions 1 and 4 carry the same weight (3): either read as 0 gives check 9.
+        let checked = check_alphanumeric(&chars("AO12O3456"), '9', false);
+        assert_eq!(checked.verdict, Verdict::Failed);
+        assert_eq!(checked.data, chars("AO12O3456"));
+    }
+
+    #[test]
+    fn the_one_confusion_a_check_digit_confirms_is_repaired() {
+        let checked = check_alphanumeric(&chars("L898902C3"), '6', false);
+        assert_eq!(checked.verdict, Verdict::Confirmed);
+        let checked = check_alphanumeric(&chars("L8989O2C3"), '6', false);
+        assert_eq!(checked.verdict, Verdict::Confirmed);
+        assert_eq!(checked.data, chars("L898902C3"));
+    }
+
+    #[test]
+    fn a_date_is_repaired_only_when_its_check_digit_then_holds() {
+        let checked = check_numeric(&chars("74O8I2"), '2');
+        assert_eq!(checked.verdict, Verdict::Confirmed);
+        assert_eq!(checked.data, chars("740812"));
+        let checked = check_numeric(&chars("74O8I2"), '3');
+        assert_eq!(checked.verdict, Verdict::Failed);
+        assert_eq!(checked.data, chars("74O8I2"));
+    }
+
+    #[test]
+    fn a_filler_check_digit_counts_only_for_empty_optional_data() {
+        assert_eq!(
+            check_alphanumeric(&chars("<<<<"), '<', true).verdict,
+            Verdict::Confirmed
+        );
+        assert_eq!(
+            check_alphanumeric(&chars("<<<<"), '<', false).verdict,
+            Verdict::Failed
+        );
+        assert_eq!(
+            check_alphanumeric(&chars("A<<<"), '<', true).verdict,
+            Verdict::Failed
+        );
+        assert_eq!(
+            check_numeric(&chars("000000"), '<').verdict,
+            Verdict::Failed
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! Machine-readable zones (ICAO 9303: TD3 passports, TD2 and TD1 cards, MRV-A and MRV-B visas)
 //! found in noisy OCR text: lines cleaned and fitted ([`line`]), each format's field positions
 //! ([`layout`]), check digits and the repairs they confirm ([`check`]), the century of two-digit
-//! years ([`century`]), and lines read into fields ([`parse`]).
+//! years ([`century`]), lines read into fields ([`parse`]) and a reading made a field with its
+//! repairs and confidence ([`zone`]).
 
 mod century;
 mod check;
@@ -10,6 +11,7 @@ mod line;
 mod parse;
 #[cfg(test)]
 mod tests;
+mod zone;
 
 use time::Date;
 use varde_domain::document::{FieldKey, FieldWarning};

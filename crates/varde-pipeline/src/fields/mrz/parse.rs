@@ -6,15 +6,15 @@
 //! kept when at least [`MIN_CHECKS_PASSED`] of its check digits hold.
 
 use time::Date;
-use varde_domain::document::{FieldKey, FieldWarning, Repair};
+use varde_domain::document::{FieldKey, FieldWarning};
 use varde_domain::national_id::{BirthDate, NationalId};
 
-use super::super::{confidence, iso_date, RawField};
+use super::super::iso_date;
 use super::century::{birth_date, expiry_date, yymmdd};
-use super::check::{check_alphanumeric, check_numeric, digit_for, letter_for, passes};
-use super::check::{Checked, Verdict};
+use super::check::{check_alphanumeric, check_numeric, digit_for, letter_for, passes, Verdict};
 use super::layout::{Layout, MrzFormat, Optional, Pos};
 use super::line::MrzLine;
+use super::zone::{cells, Printed, Zone};
 use super::Mrz;
 
 /// Check digits (document number, dates, composite) that must hold for a run of lines to count
@@ -24,13 +24,6 @@ pub(in crate::fields) const MIN_CHECKS_PASSED: usize = 2;
 /// A name part's words (`ANNA<MARIA` → `ANNA`, `MARIA`).
 fn words(s: &str) -> Vec<&str> {
     s.split('<').filter(|w| !w.is_empty()).collect()
-}
-
-/// (line, column) of one character.
-type Cell = (usize, usize);
-
-fn cells(p: Pos) -> Vec<Cell> {
-    p.range().map(|column| (p.line, column)).collect()
 }
 
 /// Lines → fields, or `None` if the lines do not make a zone of `format`.
@@ -87,127 +80,7 @@ pub(in crate::fields) fn parse_mrz(
     })
 }
 
-/// The lines being read, and what has been read from them.
-struct Zone {
-    lines: Vec<MrzLine>,
-    today: Date,
-    /// Full birth dates stated elsewhere, for the century.
-    evidence: Vec<Date>,
-    fields: Vec<(FieldKey, RawField)>,
-    passed: usize,
-    failed: bool,
-    repaired: bool,
-}
-
-/// How one field was printed and read, for [`Zone::push`].
-struct Printed {
-    /// The characters of the field as printed (repairs are indexed into these).
-    cells: Vec<Cell>,
-    /// Its check digit, if it has one.
-    check: Option<Cell>,
-    /// How many leading characters of `cells` the value's span covers.
-    value_len: usize,
-}
-
-impl Printed {
-    fn unchecked(cells: Vec<Cell>, value_len: usize) -> Printed {
-        Printed {
-            cells,
-            check: None,
-            value_len,
-        }
-    }
-}
-
 impl Zone {
-    fn chars(&self, cells: &[Cell]) -> Vec<char> {
-        cells.iter().map(|&(l, c)| self.lines[l].chars[c]).collect()
-    }
-
-    fn set(&mut self, cells: &[Cell], chars: &[char]) {
-        for (&(l, c), &ch) in cells.iter().zip(chars) {
-            self.lines[l].chars[c] = ch;
-        }
-    }
-
-    fn at(&self, (l, c): Cell) -> char {
-        self.lines[l].chars[c]
-    }
-
-    /// The field's corrections: every character now different from what the text had; the
-    /// check digit counts as the character just after the field.
-    fn repairs(&self, printed: &Printed) -> Vec<Repair> {
-        let all = printed.cells.iter().chain(&printed.check);
-        all.enumerate()
-            .filter_map(|(i, &(l, c))| {
-                let line = &self.lines[l];
-                (line.read[c] != line.chars[c]).then(|| Repair {
-                    at: i as u32,
-                    read: line.read[c].to_string(),
-                    corrected: line.chars[c].to_string(),
-                })
-            })
-            .collect()
-    }
-
-    fn push(
-        &mut self,
-        key: FieldKey,
-        value: String,
-        printed: &Printed,
-        verdict: Verdict,
-        mut warnings: Vec<FieldWarning>,
-    ) {
-        let repairs = self.repairs(printed);
-        let doubtful = warnings.iter().any(|w| {
-            matches!(
-                w,
-                FieldWarning::UnreadableCharacters | FieldWarning::InvalidDate
-            )
-        });
-        let confidence = match (verdict, repairs.is_empty()) {
-            _ if doubtful => confidence::FAILED,
-            (Verdict::Failed, _) => confidence::FAILED,
-            (Verdict::Confirmed, true) => confidence::CHECKED,
-            (Verdict::Confirmed, false) => confidence::CHECKED_AFTER_REPAIR,
-            (Verdict::Unchecked, true) => confidence::UNCHECKED,
-            (Verdict::Unchecked, false) => confidence::UNCHECKED_REPAIRED,
-        };
-        if verdict == Verdict::Failed {
-            warnings.insert(0, FieldWarning::MrzCheckFailed);
-        }
-        if !repairs.is_empty() {
-            warnings.push(FieldWarning::MrzRepaired);
-            self.repaired = true;
-        }
-        let span_cells = &printed.cells[..printed.value_len.min(printed.cells.len())];
-        let span = match (span_cells.first(), span_cells.last()) {
-            (Some(&(l, s)), Some(&(_, e))) => self.lines[l].span(s..e + 1),
-            _ => None,
-        };
-        let mut field = RawField::new(value, span, confidence);
-        field.warnings = warnings;
-        field.repairs = repairs;
-        self.fields.push((key, field));
-    }
-
-    /// Counts a check digit's verdict towards the zone's.
-    fn tally(&mut self, verdict: Verdict) {
-        match verdict {
-            Verdict::Confirmed => self.passed += 1,
-            Verdict::Failed => self.failed = true,
-            Verdict::Unchecked => {}
-        }
-    }
-
-    /// A checked run written back (so the composite sees the repairs) and tallied.
-    fn apply(&mut self, data: &[Cell], check: Cell, checked: &Checked) {
-        if checked.verdict == Verdict::Confirmed {
-            self.set(data, &checked.data);
-            self.set(&[check], &[checked.check]);
-        }
-    }
-
     fn read_plain(&mut self, key: FieldKey, pos: Pos) {
         let cells = cells(pos);
         let value: String = self.chars(&cells).into_iter().collect();
