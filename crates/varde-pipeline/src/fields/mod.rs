@@ -28,7 +28,8 @@
 //!   ranges (`ref_source: "standard_adult"`, see `observations::reference`).
 //!
 //! Identity fields (everything from the MRZ and the visual zone) are only read when an MRZ is
-//! found or the label is `passport`, `national_id` or `drivers_license`; observations only for
+//! found, the text has a driving licence's numbered fields, or the label is `passport`,
+//! `national_id` or `drivers_license`; observations only for
 //! `lab_report` and `discharge_summary`, or when at least [`MIN_TABLE_ROWS`] lines are clearly
 //! lab-table rows (value, known unit and reference range).
 //!

@@ -58,7 +58,7 @@ impl Found {
 
 /// A name (or an authority): the text up to a column gap, letters and name punctuation only.
 fn name_value(text: &str, offset: usize) -> Option<Found> {
-    let value = text.split("  ").next()?.trim();
+    let value = text.trim_start().split("  ").next()?.trim_end();
     let value = value.trim_end_matches([',', '.', ';']);
     let nameish = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | ',');
     let is_label = LABELS
@@ -116,11 +116,19 @@ fn sex_value(text: &str, offset: usize) -> Option<Found> {
     None
 }
 
-/// A nationality as printed: a three-letter code or a word (`NORSK/NORWEGIAN`).
+/// A nationality as printed: the first word of three or more letters, a code or a word
+/// (`NOR`, `NORSK/NORWEGIAN`); a one-letter column before it (sex) is passed over.
 fn nationality_value(text: &str, offset: usize) -> Option<Found> {
-    let value = text.split("  ").next()?.trim();
-    let ok = value.len() >= 3 && value.chars().all(|c| c.is_alphabetic() || c == '/');
-    ok.then(|| Found::text(value, offset + text.find(value).unwrap_or(0)))
+    let mut at = 0;
+    for token in text.split(' ') {
+        let start = at;
+        at += token.len() + 1;
+        let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3 && token.chars().all(|c| c.is_alphabetic() || c == '/') {
+            return Some(Found::text(token, offset + start));
+        }
+    }
+    None
 }
 
 fn value_for(key: FieldKey, text: &str, offset: usize, today: Date) -> Option<Found> {

@@ -48,6 +48,21 @@ fn reads_a_norwegian_passport_page_with_values_under_their_labels() {
 }
 
 #[test]
+fn reads_an_ocred_page_with_columns_odd_case_and_stray_marks() {
+    let page = "NORGE NORWAY\n\n etternavn / Surname / Nom :\n  SØRLI  \n\
+        Fornavn/Given names/Prénoms\n\n KARI ANNE\n\
+        Kjønn/Sex   Nasjonalitet/Nationality\n K    NORSK/NORWEGIAN\n\
+        Fødselsdato/Date of birth   Passnr./Passport No.\n 15 03 1985   FH1234567\n";
+    let f = fields(page, Some("passport"));
+    assert_eq!(f["surname"]["value"], "SØRLI");
+    assert_eq!(f["given_names"]["value"], "KARI ANNE");
+    assert_eq!(f["sex"]["value"], "F");
+    assert_eq!(f["nationality"]["value"], "NORSK/NORWEGIAN");
+    assert_eq!(f["birth_date"]["value"], "1985-03-15");
+    assert_eq!(f["document_number"]["value"], "FH1234567");
+}
+
+#[test]
 fn reads_english_labels_with_values_on_the_same_line() {
     let page = "Surname: NORDMANN\nGiven names: OLA\nDate of birth: 21.12.1971\n\
         Sex: M\nDocument No. AB1234567\nDate of expiry 01 OCT 2030\nNationality NOR\n";
