@@ -90,11 +90,15 @@ pub(in crate::fields) fn check_numeric(data: &[char], check: char) -> Checked {
 
 /// A field of letters and digits (document number, TD3 personal number): as read if its check
 /// digit (letters in it read as digits) confirms it; else the single letter/digit confusion
-/// that makes it agree, if exactly one does; else as read, failed.
+/// that makes it agree and that `confirm` (the zone's composite check digit) accepts, if
+/// exactly one does; else as read, failed. A character is only taken for its twin between
+/// characters of the twin's class (an `O` between digits, a `1` between letters): a mod-10
+/// check digit is satisfied by one wrong guess in ten.
 pub(in crate::fields) fn check_alphanumeric(
     data: &[char],
     check: char,
     filler_allowed: bool,
+    confirm: impl Fn(&[char], char) -> bool,
 ) -> Checked {
     let check_read = if check == '<' { check } else { as_digit(check) };
     let confirmed = |data: Vec<char>| Checked {
@@ -112,14 +116,30 @@ pub(in crate::fields) fn check_alphanumeric(
         } else {
             digit_for(c)
         }?;
+        if !among_its_class(data, i, other) {
+            return None;
+        }
         let mut repaired = data.to_vec();
         repaired[i] = other;
-        passes(&repaired, check_read, filler_allowed).then_some(repaired)
+        (passes(&repaired, check_read, filler_allowed) && confirm(&repaired, check_read))
+            .then_some(repaired)
     });
     match (candidates.next(), candidates.next()) {
         (Some(only), None) => confirmed(only),
         _ => failed(data, check),
     }
+}
+
+/// Whether the characters next to `at` (fillers aside; at least one) are of `twin`'s class.
+fn among_its_class(data: &[char], at: usize, twin: char) -> bool {
+    let neighbours = [at.checked_sub(1), Some(at + 1)];
+    let mut present = neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|i| data.get(i))
+        .filter(|&&c| c != '<')
+        .peekable();
+    present.peek().is_some() && present.all(|c| c.is_ascii_digit() == twin.is_ascii_digit())
 }
 
 fn failed(data: &[char], check: char) -> Checked {
@@ -140,19 +160,25 @@ mod tests {
 
     #[test]
     fn a_repair_two_confusions_would_satisfy_equally_is_not_made() {
-        // `O` at positions 1 and 4 carry the same weight (3): either read as 0 gives check 9.
-        let checked = check_alphanumeric(&chars("AO12O3456"), '9', false);
+        // `O` at positions 1 and 4 carry the same weight (3): either read as 0 gives check 6.
+        let checked = check_alphanumeric(&chars("1O12O3456"), '6', false, |_, _| true);
         assert_eq!(checked.verdict, Verdict::Failed);
-        assert_eq!(checked.data, chars("AO12O3456"));
+        assert_eq!(checked.data, chars("1O12O3456"));
     }
 
     #[test]
     fn the_one_confusion_a_check_digit_confirms_is_repaired() {
-        let checked = check_alphanumeric(&chars("L898902C3"), '6', false);
+        let checked = check_alphanumeric(&chars("L898902C3"), '6', false, |_, _| true);
         assert_eq!(checked.verdict, Verdict::Confirmed);
-        let checked = check_alphanumeric(&chars("L8989O2C3"), '6', false);
+        let checked = check_alphanumeric(&chars("L8989O2C3"), '6', false, |_, _| true);
         assert_eq!(checked.verdict, Verdict::Confirmed);
         assert_eq!(checked.data, chars("L898902C3"));
+    }
+
+    #[test]
+    fn a_repair_the_composite_refuses_is_not_made() {
+        let checked = check_alphanumeric(&chars("L8989O2C3"), '6', false, |_, _| false);
+        assert_eq!(checked.verdict, Verdict::Failed);
     }
 
     #[test]
@@ -168,15 +194,15 @@ mod tests {
     #[test]
     fn a_filler_check_digit_counts_only_for_empty_optional_data() {
         assert_eq!(
-            check_alphanumeric(&chars("<<<<"), '<', true).verdict,
+            check_alphanumeric(&chars("<<<<"), '<', true, |_, _| true).verdict,
             Verdict::Confirmed
         );
         assert_eq!(
-            check_alphanumeric(&chars("<<<<"), '<', false).verdict,
+            check_alphanumeric(&chars("<<<<"), '<', false, |_, _| true).verdict,
             Verdict::Failed
         );
         assert_eq!(
-            check_alphanumeric(&chars("A<<<"), '<', true).verdict,
+            check_alphanumeric(&chars("A<<<"), '<', true, |_, _| true).verdict,
             Verdict::Failed
         );
         assert_eq!(

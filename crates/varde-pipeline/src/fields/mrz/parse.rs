@@ -11,10 +11,11 @@ use varde_domain::national_id::{BirthDate, NationalId};
 
 use super::super::iso_date;
 use super::century::{birth_date, expiry_date, yymmdd};
-use super::check::{check_alphanumeric, check_numeric, digit_for, letter_for, passes, Verdict};
+use super::check::{check_alphanumeric, check_numeric, digit_for, letter_for, passes};
+use super::check::{Checked, Verdict};
 use super::layout::{Layout, MrzFormat, Optional, Pos};
 use super::line::MrzLine;
-use super::zone::{cells, Printed, Zone};
+use super::zone::{cells, Cell, Printed, Zone};
 use super::Mrz;
 
 /// Check digits (document number, dates, composite) that must hold for a run of lines to count
@@ -55,12 +56,16 @@ pub(in crate::fields) fn parse_mrz(
     zone.read_plain(FieldKey::DocumentType, layout.document_code);
     zone.read_country(FieldKey::IssuingState, layout.issuing_state);
     zone.read_name(layout.name);
-    zone.read_document_number(format, &mut layout);
     zone.read_country(FieldKey::Nationality, layout.nationality);
-    let personal_number = zone.read_optional(layout.optional[0]);
+    zone.read_sex(layout.sex);
+    // Dates first: their repairs need only their own check digits, and the composite that
+    // confirms a document number's repair covers them.
+    zone.note_national_id(layout.optional[0]);
     let expiry = zone.read_expiry(layout.expiry);
     zone.read_birth(layout.birth, expiry);
-    zone.read_sex(layout.sex);
+    zone.locate_long_document_number(format, &mut layout);
+    zone.read_document_number(&layout);
+    let personal_number = zone.read_optional(&layout);
     zone.check_composite(&layout);
     if zone.passed < MIN_CHECKS_PASSED {
         return None;
@@ -171,31 +176,85 @@ impl Zone {
         }
     }
 
-    /// The document number and its check digit. A TD1 number longer than nine characters
-    /// (ICAO 9303 part 5) has `<` where its check digit would be and continues in the optional
-    /// data up to the next `<`, the last character before it being the check digit; the
-    /// optional data then starts after that `<`.
-    fn read_document_number(&mut self, format: MrzFormat, layout: &mut Layout) {
+    /// A TD1 document number longer than nine characters (ICAO 9303 part 5) has `<` where its
+    /// check digit would be and continues in the optional data up to the next `<`, the last
+    /// character before it being the check digit; the optional data then starts after that `<`.
+    /// Moves the layout's document number and check digit (and optional data) there.
+    fn locate_long_document_number(&self, format: MrzFormat, layout: &mut Layout) {
         let pos = layout.document_number;
-        let mut data = cells(pos);
-        let mut check = (pos.line, pos.start + pos.len);
+        let check = pos.start + pos.len;
         let continues = format == MrzFormat::Td1
-            && self.at(check) == '<'
-            && self.at((pos.line, check.1 + 1)) != '<';
-        if continues {
-            let line = &self.lines[pos.line].chars;
-            let from = check.1 + 1;
-            let end = (from..line.len())
-                .find(|&c| line[c] == '<')
-                .unwrap_or(line.len());
-            data.extend((from..end - 1).map(|c| (pos.line, c)));
-            check = (pos.line, end - 1);
-            let optional = &mut layout.optional[0].data;
-            optional.start = (end + 1).min(line.len());
-            optional.len = line.len() - optional.start;
+            && self.at((pos.line, check)) == '<'
+            && self.at((pos.line, check + 1)) != '<';
+        if !continues {
+            return;
         }
-        let checked = check_alphanumeric(&self.chars(&data), self.at(check), false);
-        self.apply(&data, check, &checked);
+        let line = &self.lines[pos.line].chars;
+        let end = (check + 1..line.len())
+            .find(|&c| line[c] == '<')
+            .unwrap_or(line.len());
+        layout.document_number_continues = Some(Pos {
+            line: pos.line,
+            start: check + 1,
+            len: end - 1 - (check + 1),
+        });
+        layout.document_check = Pos {
+            line: pos.line,
+            start: end - 1,
+            len: 1,
+        };
+        let optional = &mut layout.optional[0].data;
+        optional.start = (end + 1).min(line.len());
+        optional.len = line.len() - optional.start;
+    }
+
+    /// Whether the composite check digit holds with `chars` written at `cells` (it always does
+    /// in a zone without one, a visa).
+    fn composite_holds_with(&self, layout: &Layout, cells: &[Cell], chars: &[char]) -> bool {
+        let Some((check, parts)) = &layout.composite else {
+            return true;
+        };
+        let mut lines: Vec<Vec<char>> = self.lines.iter().map(|l| l.chars.clone()).collect();
+        for (&(l, c), &ch) in cells.iter().zip(chars) {
+            lines[l][c] = ch;
+        }
+        let data: Vec<char> = parts
+            .iter()
+            .flat_map(|p| lines[p.line][p.range()].iter().copied())
+            .collect();
+        let check = lines[check.line][check.start];
+        passes(&data, digit_for(check).unwrap_or(check), false)
+    }
+
+    /// A run with its own check digit, any substitution confirmed by the composite as well.
+    fn checked_run(
+        &mut self,
+        layout: &Layout,
+        data: &[Cell],
+        check: Cell,
+        filler: bool,
+    ) -> Checked {
+        let all: Vec<Cell> = data.iter().copied().chain([check]).collect();
+        let confirm = |candidate: &[char], check_char: char| {
+            let chars: Vec<char> = candidate.iter().copied().chain([check_char]).collect();
+            self.composite_holds_with(layout, &all, &chars)
+        };
+        let checked = check_alphanumeric(&self.chars(data), self.at(check), filler, confirm);
+        self.apply(data, check, &checked);
+        checked
+    }
+
+    /// The document number and its check digit.
+    fn read_document_number(&mut self, layout: &Layout) {
+        let mut data = cells(layout.document_number);
+        data.extend(
+            layout
+                .document_number_continues
+                .map(cells)
+                .unwrap_or_default(),
+        );
+        let check = (layout.document_check.line, layout.document_check.start);
+        let checked = self.checked_run(layout, &data, check, false);
         self.tally(checked.verdict);
         let value: String = self.chars(&data).into_iter().collect();
         let value = value.trim_end_matches('<').to_string();
@@ -213,16 +272,26 @@ impl Zone {
         );
     }
 
+    /// A national ID number in the first optional data field, as read, is evidence for the
+    /// birth century (a Norwegian passport's fødselsnummer).
+    fn note_national_id(&mut self, optional: Optional) {
+        let value: String = self.chars(&cells(optional.data)).into_iter().collect();
+        if let Ok(id) = NationalId::parse(value.trim_end_matches('<'), self.today) {
+            if let BirthDate::Exact(date) = id.birth_date() {
+                self.evidence.push(date);
+            }
+        }
+    }
+
     /// The first optional data field, shown as the personal number when not empty; only TD3's
-    /// has a check digit. A national ID number in it is evidence for the birth century.
-    fn read_optional(&mut self, optional: Optional) -> Option<String> {
+    /// has a check digit.
+    fn read_optional(&mut self, layout: &Layout) -> Option<String> {
+        let optional = layout.optional[0];
         let data = cells(optional.data);
         let verdict = match optional.check {
             Some(check) => {
                 let check = (check.line, check.start);
-                let checked = check_alphanumeric(&self.chars(&data), self.at(check), true);
-                self.apply(&data, check, &checked);
-                checked.verdict
+                self.checked_run(layout, &data, check, true).verdict
             }
             None => Verdict::Unchecked,
         };
@@ -234,11 +303,6 @@ impl Zone {
         let value = value.trim_end_matches('<').to_string();
         if value.is_empty() {
             return None;
-        }
-        if let Ok(id) = NationalId::parse(&value, self.today) {
-            if let BirthDate::Exact(date) = id.birth_date() {
-                self.evidence.push(date);
-            }
         }
         let printed = Printed {
             value_len: value.len(),
@@ -303,14 +367,10 @@ impl Zone {
 
     /// The composite check digit over the (repaired) runs it covers; visas have none.
     fn check_composite(&mut self, layout: &Layout) {
-        let Some((check, parts)) = &layout.composite else {
+        if layout.composite.is_none() {
             return;
-        };
-        let data: Vec<char> = parts.iter().flat_map(|&p| self.chars(&cells(p))).collect();
-        let check = self.at((check.line, check.start));
-        let check = digit_for(check).unwrap_or(check);
-        let ok = passes(&data, check, false);
-        self.tally(if ok {
+        }
+        self.tally(if self.composite_holds_with(layout, &[], &[]) {
             Verdict::Confirmed
         } else {
             Verdict::Failed

@@ -281,3 +281,29 @@ fn random_text_of_mrz_length_is_not_a_zone() {
     let text = "PASIENTENHARINGENKJENTEALLERGIERMOTLEGEMIDLER\nPASIENTENHARINGENKJENTEALLERGIERMOTLEGEMIDLE<";
     assert!(fields_of(text).get("mrz").is_none());
 }
+
+#[test]
+fn a_confusion_is_repaired_only_between_characters_of_the_class_it_becomes() {
+    // AB1234567 misread as 9B1234567 (no confusion): reading its 1 as I would satisfy the check
+    // digit by chance (and the composite, whose weights over the number are the same), but a
+    // 1 between a letter and a digit is no clear I.
+    let line2 = td3_line2("AB1234567", "NOR", "850315", 'F', "310312", "");
+    let misread = line2.replacen('A', "9", 1);
+    let f = fields(&[TD3[0], &misread]);
+    assert_eq!(f["document_number"]["value"], "9B1234567");
+    assert_eq!(warnings(&f, "document_number"), ["mrz_check_failed"]);
+    assert!(f["document_number"].get("repairs").is_none());
+}
+
+#[test]
+fn a_personal_number_repair_needs_its_check_digit_and_the_composite() {
+    let line2 = td3_line2("FH1234567", "NOR", "850315", 'F', "310312", "15038540189");
+    let misread = line2.replacen("1503854", "15O3854", 1);
+    let f = fields(&[TD3[0], &misread]);
+    assert_eq!(f["personal_number"]["value"], "15038540189");
+    assert_eq!(
+        f["personal_number"]["repairs"],
+        json!([{"at": 2, "read": "O", "corrected": "0"}])
+    );
+    assert!(warnings(&f, "mrz").is_empty(), "{f}");
+}
