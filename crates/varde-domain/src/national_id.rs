@@ -93,14 +93,13 @@ pub struct NationalId {
     legal_sex: Option<LegalSex>,
 }
 
-/// Why a number was refused. Messages say what to fix and never contain the number's digits.
+/// Why a number was refused. Messages say what to fix and never contain the number's digits;
+/// they read as the reason after a prefix naming the number ("invalid national ID number: …").
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NationalIdError {
-    #[error("a national ID number has 11 digits; {}", given(.found))]
+    #[error("it must have 11 digits; {}", given(.found))]
     WrongLength { found: usize },
-    #[error(
-        "a national ID number contains only digits (one space after the first six is allowed)"
-    )]
+    #[error("it may contain only digits (one space after the first six is allowed)")]
     NotDigits,
     #[error(
         "the first six digits are not a valid date (DDMMYY; a D-nummer adds 40 to the day, \
@@ -136,7 +135,11 @@ impl NationalId {
         let individual = u16::from(d[6]) * 100 + u16::from(d[7]) * 10 + u16::from(d[8]);
 
         let century = current_rule_century(individual, yy);
-        let exact = century.and_then(|c| calendar_date(c + i32::from(yy), month, day));
+        // Today's rule gives the exact date; one after today cannot have been issued under it
+        // (the number may still be a 2032-rule one, whose date is only a hint).
+        let exact = century
+            .and_then(|c| calendar_date(c + i32::from(yy), month, day))
+            .filter(|date| *date <= today);
         let hint = hint_birth_date(yy, month, day, today);
         // The 2032 candidates (1900s, 2000s) cover every leap day today's centuries can give.
         if exact.is_none() && hint.is_none() {
@@ -186,6 +189,18 @@ impl NationalId {
 
     pub fn birth_date(&self) -> BirthDate {
         self.birth_date
+    }
+
+    /// Whether the number can belong to someone born on `date_of_birth`: the same date under
+    /// today's rule; under the 2032 rule, whose date is only a hint (the century is not
+    /// encoded), the same day and month.
+    pub fn is_consistent_with_birth_date(&self, date_of_birth: Date) -> bool {
+        match self.birth_date {
+            BirthDate::Exact(date) => date == date_of_birth,
+            BirthDate::Hint(date) => {
+                (date.day(), date.month()) == (date_of_birth.day(), date_of_birth.month())
+            }
+        }
     }
 
     /// Legal sex; `None` under the 2032 rule, which no longer encodes it.
@@ -544,7 +559,7 @@ mod tests {
         );
         assert_eq!(
             NationalIdError::WrongLength { found: 10 }.to_string(),
-            "a national ID number has 11 digits; 10 were given"
+            "it must have 11 digits; 10 were given"
         );
     }
 
@@ -675,5 +690,52 @@ mod tests {
         let id = parse("010190 00083").unwrap();
         assert_eq!(id.as_str(), "01019000083");
         assert_eq!(id.masked(), "010190*****");
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_refused_under_todays_rule() {
+        // 2026-06-01 is after TODAY: today's rule cannot have issued it. Its controls satisfy the
+        // 2032 rule too (remainder 0 is one of its four), which places the hint in the past.
+        let number = current("010626", 500..=999);
+        let id = parse(&number).unwrap();
+        assert_eq!(id.rule(), ControlRule::From2032);
+        assert_eq!(id.birth_date(), BirthDate::Hint(date!(1926 - 06 - 01)));
+        assert_eq!(id.legal_sex(), None);
+        // The same number once the day has come is today's rule again.
+        let later = NationalId::parse(&number, date!(2026 - 06 - 01)).unwrap();
+        assert_eq!(later.rule(), ControlRule::Current);
+        assert_eq!(later.birth_date(), BirthDate::Exact(date!(2026 - 06 - 01)));
+    }
+
+    #[test]
+    fn consistency_with_a_birth_date_is_exact_under_todays_rule_and_day_month_under_2032() {
+        let id = parse(&current("150360", 0..=499)).unwrap();
+        assert!(id.is_consistent_with_birth_date(date!(1960 - 03 - 15)));
+        assert!(!id.is_consistent_with_birth_date(date!(1860 - 03 - 15)));
+        assert!(!id.is_consistent_with_birth_date(date!(1960 - 03 - 16)));
+        let hint = parse(&all_2032("150545", 750..=899)[1]).unwrap();
+        assert_eq!(hint.rule(), ControlRule::From2032);
+        assert!(hint.is_consistent_with_birth_date(date!(1945 - 05 - 15)));
+        assert!(hint.is_consistent_with_birth_date(date!(2045 - 05 - 15)));
+        assert!(hint.is_consistent_with_birth_date(date!(1845 - 05 - 15)));
+        assert!(!hint.is_consistent_with_birth_date(date!(1945 - 05 - 16)));
+    }
+
+    #[test]
+    fn error_messages_read_as_the_reason_after_a_prefix_naming_the_number() {
+        for err in [
+            NationalIdError::WrongLength { found: 9 },
+            NationalIdError::NotDigits,
+            NationalIdError::InvalidDate,
+            NationalIdError::NoCentury,
+            NationalIdError::ControlDigitMismatch,
+        ] {
+            let message = err.to_string();
+            assert!(!message.contains("national ID number"), "{message}");
+        }
+        assert_eq!(
+            NationalIdError::WrongLength { found: 9 }.to_string(),
+            "it must have 11 digits; 9 were given"
+        );
     }
 }

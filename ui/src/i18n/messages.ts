@@ -211,6 +211,9 @@ const en = {
   "warn.name_mismatch": "Name does not match the case",
   "warn.national_id_mismatch": "National ID does not match the case",
   "warn.birth_date_mismatch": "Date of birth does not match the case",
+  "warn.mrz_repaired": "MRZ characters were corrected (confirmed by the check digits where there are any)",
+  "warn.national_id_birth_date_mismatch": "National ID does not match the document's date of birth",
+  "warn.national_id_invalid": "National ID is not valid (shown as read)",
 
   "obs.title": "Lab observations",
   "obs.name": "Test",
@@ -607,6 +610,9 @@ const nb: Record<Key, string> = {
   "warn.name_mismatch": "Navnet stemmer ikke med saken",
   "warn.national_id_mismatch": "Fødselsnummeret stemmer ikke med saken",
   "warn.birth_date_mismatch": "Fødselsdatoen stemmer ikke med saken",
+  "warn.mrz_repaired": "Tegn i MRZ ble rettet (bekreftet av kontrollsifrene der de finnes)",
+  "warn.national_id_birth_date_mismatch": "Fødselsnummeret stemmer ikke med fødselsdatoen i dokumentet",
+  "warn.national_id_invalid": "Fødselsnummeret er ikke gyldig (vist slik det ble lest)",
 
   "obs.title": "Laboratorieverdier",
   "obs.name": "Analyse",

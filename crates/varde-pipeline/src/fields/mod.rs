@@ -1,18 +1,24 @@
 //! Field reading: structured facts read from a document's text, for the reviewer to check
 //! against the case — pure functions, no I/O, no clock (the caller passes `today`).
 //!
-//! - **MRZ** (ICAO 9303 TD3 2×44, TD2 2×36, TD1 3×30), tolerant of OCR noise: spaces inside
-//!   lines, lower case, `«`/`‹`/`く` for `<`, `K` for `<` in a trailing filler run, lines a few
-//!   fillers too long or short. Digits are never guessed from letters except `O`→`0` in the
-//!   numeric fields (dates, check digits) and `0`→`O` in the three-letter country codes, where
-//!   the field's alphabet leaves no doubt. Check digits (7-3-1) are verified; a failing one adds
-//!   `mrz_check_failed` to its field and to the `mrz` field.
+//! - **MRZ** (ICAO 9303 TD3 2×44, TD2 2×36, TD1 3×30, visas MRV-A 2×44 and MRV-B 2×36),
+//!   tolerant of OCR noise: spaces inside lines, lower case, `«`/`‹`/`く` for `<`, `K` for `<`
+//!   after three fillers, lines a few fillers too long or short. The usual confusions (`O`/`0`,
+//!   `I`/`1`, `B`/`8`, `S`/`5`, `Z`/`2`, `G`/`6`, `D`/`Q`/`U` for `0`) are repaired by field type
+//!   only where a check digit then confirms the repair, or, in fields without one (names,
+//!   country codes), where the alphabet forces it; each repair is recorded on its field
+//!   (`repairs`, warning `mrz_repaired`). A failing check digit adds `mrz_check_failed` to its
+//!   field and to the `mrz` field; the zone is kept. See [`mrz`] and its `century` module for
+//!   the birth century.
 //! - **National ID** (fødselsnummer, D-, H-nummer): 11 digits (or `DDMMYY NNNNN`) that
 //!   `domain::national_id` accepts, on any document — a lab report's patient number is what ties
 //!   it to the case. A Norwegian passport's MRZ personal number counts too.
-//! - **Visual-zone dates** on identity documents: `Utløpsdato`/`Date of expiry`, `Fødselsdato`/
-//!   `Date of birth` with a `DD.MM.YYYY` date on the same or the next line; they fill a missing MRZ
-//!   date, or add `visual_zone_mismatch` when they disagree with it.
+//!   A labelled number that fails validation is still shown, with `national_id_invalid`; a valid
+//!   one that does not fit the document's date of birth gets `national_id_birth_date_mismatch`.
+//! - **Visual zone** of identity documents, Norwegian and English labels (see [`visual_zone`]):
+//!   names, dates, document number, nationality, sex, personal number; driving licences by
+//!   their numbered fields. They fill what the MRZ lacks, or are cross-checked against it
+//!   (`visual_zone_mismatch`).
 //! - **Observations** (lab values, vitals), one per result line: `name value [unit] [reference]
 //!   [flag]`. Precision over recall — a wrongly flagged value is worse than a missed one — so a
 //!   line counts only if its name is a known analyte or vital, or it has a known unit *and* a
@@ -22,22 +28,27 @@
 //!   ranges (`ref_source: "standard_adult"`, see `observations::reference`).
 //!
 //! Identity fields (everything from the MRZ and the visual zone) are only read when an MRZ is
-//! found or the label is `passport`, `national_id` or `drivers_license`; observations only for
+//! found, the text has a driving licence's numbered fields, or the label is `passport`,
+//! `national_id` or `drivers_license`; observations only for
 //! `lab_report` and `discharge_summary`, or when at least [`MIN_TABLE_ROWS`] lines are clearly
 //! lab-table rows (value, known unit and reference range).
 //!
 //! Offsets (`start`, `end`) are in UTF-16 code units of the analysed text (the UI slices a
-//! JavaScript string with them). Fields are `key → {value, start, end, warnings}`.
+//! JavaScript string with them). Fields are `key → {value, start, end, warnings, repairs,
+//! confidence}`; the confidence scale is in [`confidence`].
 
+mod confidence;
 mod mrz;
 mod national_id;
 mod observations;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 mod text_index;
 mod visual_zone;
 
-use time::{Date, Month};
+use time::Date;
 
 use varde_domain::document::{
     self, Comparator, Field, FieldKey, FieldWarning, Fields, Flag, RangeSource,
@@ -69,16 +80,21 @@ pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
     let index = TextIndex::new(text);
     let mut fields = FieldSet::default();
 
-    let mrz = find_mrz(&index, today);
-    let identity = mrz.is_some() || label.is_some_and(|l| IDENTITY_LABELS.contains(&l));
+    let ids = NationalIdCandidates::find(&index, today);
+    let visual = read_visual_zone(&index, label, today);
+    let mut birth_evidence = ids.exact_birth_dates();
+    birth_evidence.extend(visual.birth_date());
+    let mrz = find_mrz(&index, &birth_evidence, today);
+    let identity =
+        mrz.is_some() || visual.is_licence() || label.is_some_and(|l| IDENTITY_LABELS.contains(&l));
     let mrz_personal_number = mrz.as_ref().and_then(|m| m.personal_number.clone());
     if let Some(mrz) = mrz {
         mrz.into_fields(&mut fields);
     }
     if identity {
-        visual_zone_dates(&index, today, &mut fields);
+        visual.merge_into(&mut fields, today);
     }
-    national_ids(&index, today, mrz_personal_number, &mut fields);
+    ids.into_field(today, mrz_personal_number, &mut fields);
 
     let parsed: Vec<ParsedLine> = index
         .lines
@@ -117,6 +133,20 @@ struct RawField {
     value: String,
     span: Option<(usize, usize)>,
     warnings: Vec<FieldWarning>,
+    repairs: Vec<document::Repair>,
+    confidence: f32,
+}
+
+impl RawField {
+    fn new(value: String, span: Option<(usize, usize)>, confidence: f32) -> RawField {
+        RawField {
+            value,
+            span,
+            warnings: Vec::new(),
+            repairs: Vec::new(),
+            confidence,
+        }
+    }
 }
 
 /// The fields read so far, in the order they were read.
@@ -124,6 +154,10 @@ struct RawField {
 struct FieldSet(Vec<(FieldKey, RawField)>);
 
 impl FieldSet {
+    fn get(&self, key: FieldKey) -> Option<&RawField> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, f)| f)
+    }
+
     fn get_mut(&mut self, key: FieldKey) -> Option<&mut RawField> {
         self.0.iter_mut().find(|(k, _)| *k == key).map(|(_, f)| f)
     }
@@ -148,6 +182,8 @@ impl FieldSet {
                     start,
                     end,
                     warnings: Vec::new(),
+                    repairs: f.repairs,
+                    confidence: f.confidence,
                 };
                 f.warnings.into_iter().for_each(|w| field.warn(w));
                 (key, field)

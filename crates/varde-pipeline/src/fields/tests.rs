@@ -123,7 +123,7 @@ fn nor_line2(doc: &str, birth: &str) -> String {
 const NOR_LINE1: &str = "P<NORSOERLI<<KARI<<<<<<<<<<<<<<<<<<<<<<<<<<<<";
 
 #[test]
-fn birth_years_after_this_year_are_last_century() {
+fn birth_dates_after_today_are_last_century() {
     let text = |b: &str| format!("{NOR_LINE1}\n{}", nor_line2("FH1234567", b));
     let e = read(&text("260101"), None, TODAY);
     assert_eq!(value(&e, "birth_date"), "2026-01-01");
@@ -155,16 +155,20 @@ fn tolerates_ocr_noise() {
 }
 
 #[test]
-fn o_is_not_read_as_zero_in_the_document_number() {
-    // Document number FH1034567 read as FH1O34567: its check fails, nothing is guessed.
+fn an_o_in_the_document_number_is_repaired_only_as_its_check_digit_confirms() {
+    // Document number FH1034567 read as FH1O34567: the one confusion the check digit confirms.
     let line2 = nor_line2("FH1034567", "850315");
     let e = read(&format!("{NOR_LINE1}\n{line2}"), None, TODAY);
     assert!(warnings(&e, "mrz").is_empty());
     let noisy = format!("{NOR_LINE1}\n{}", line2.replacen("FH10", "FH1O", 1));
     let e = read(&noisy, None, TODAY);
-    assert_eq!(value(&e, "document_number"), "FH1O34567");
-    assert_eq!(warnings(&e, "document_number"), ["mrz_check_failed"]);
-    assert_eq!(warnings(&e, "mrz"), ["mrz_check_failed"]);
+    assert_eq!(value(&e, "document_number"), "FH1034567");
+    assert_eq!(warnings(&e, "document_number"), ["mrz_repaired"]);
+    assert_eq!(
+        field(&e, "document_number")["repairs"],
+        serde_json::json!([{"at": 3, "read": "O", "corrected": "0"}])
+    );
+    assert!(warnings(&e, "mrz").is_empty());
 }
 
 #[test]
@@ -247,8 +251,8 @@ fn national_ids_are_validated_and_deduplicated() {
         f["end"].as_u64().unwrap() - f["start"].as_u64().unwrap(),
         12
     );
-    // An invalid control digit, a number inside a longer run: nothing.
-    let e = read("fnr 15038540188, konto 1503854018912", None, TODAY);
+    // An invalid control digit without a label, a number inside a longer run: nothing.
+    let e = read("nr 15038540188, konto 1503854018912", None, TODAY);
     assert!(!has(&e, "national_id"));
     // Two different valid numbers: the first, with a warning; the same twice: no warning.
     let e = read("15038540189 og 01019040034 og 15038540189", None, TODAY);

@@ -17,11 +17,35 @@ export type Decision = "approved" | "rejected";
 
 export type Concern = "no_classifier" | "no_text" | "low_ocr_confidence" | "unrecognised_document" | "duplicate_file" | "text_layer_differs" | "mrz_check_failed" | "visual_zone_mismatch" | "expired" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch" | "multiple_national_ids";
 
-export type FieldKey = "mrz" | "document_type" | "issuing_state" | "surname" | "given_names" | "document_number" | "nationality" | "birth_date" | "sex" | "expiry_date" | "personal_number" | "national_id";
+export type FieldKey = "mrz" | "document_type" | "issuing_state" | "surname" | "given_names" | "document_number" | "nationality" | "birth_date" | "sex" | "expiry_date" | "personal_number" | "national_id" | "issue_date" | "issuing_authority";
 
-export type FieldWarning = "mrz_check_failed" | "invalid_date" | "unreadable_characters" | "expired" | "visual_zone_mismatch" | "multiple_national_ids" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch";
+export type FieldWarning = "mrz_check_failed" | "invalid_date" | "unreadable_characters" | "expired" | "visual_zone_mismatch" | "multiple_national_ids" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch" | "mrz_repaired" | "national_id_birth_date_mismatch" | "national_id_invalid";
 
-export type Field = { value: string, start: number | null, end: number | null, warnings: Array<FieldWarning>, };
+export type Field = { value: string, start: number | null, end: number | null, warnings: Array<FieldWarning>, 
+/**
+ * Characters read as one thing and corrected to another (OCR confusions such as `O`/`0`);
+ * absent when nothing was corrected, and in analyses stored before repairs were recorded.
+ */
+repairs?: Array<{ 
+/**
+ * Character index of the correction in the field as printed (for a value's own characters,
+ * its index in the value; a correction in trailing fillers lies past the value's end).
+ */
+at: number, 
+/**
+ * What the text had.
+ */
+read: string, 
+/**
+ * What the reader took it to be.
+ */
+corrected: string, }>, 
+/**
+ * How far the value can be trusted, 0–1, from how it was read (a confirming check digit,
+ * a repair, the visual zone agreeing); the scale is the field reader's. 0 in analyses
+ * stored before confidence was recorded.
+ */
+confidence: number, };
 
 export type RangeSource = "document" | "standard_adult";
 
