@@ -43,6 +43,7 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 
 from generate import LABELS, clean_text, make_doc, noisy_text  # noqa: E402
+from onnx_io import finish_and_save, ort_session  # noqa: E402
 
 VERSION = "1.0.0"
 NAME = "varde-doc-classifier"
@@ -209,25 +210,9 @@ def export_onnx(pipe, path):
                   options={id(pipe.named_steps["clf"]): {"zipmap": False},
                            id(pipe.named_steps["tfidf"]): {"locale": "C.UTF-8", "tokenexp": TOKEN_EXP_RE2}},
                   target_opset={"": OPSET, "ai.onnx.ml": 3})
-    onx.producer_name = NAME
-    onx.producer_version = VERSION
-    onx.model_version = int(VERSION.replace(".", ""))
-    onx.doc_string = ("Varde document classifier. Input `text` string [N,1]: raw document text (pages joined with \\f). "
-                      "Outputs `label` int64 [N], `probabilities` float32 [N,9] in the order of metadata `labels`.")
-    onnx.helper.set_model_props(onx, {"name": NAME, "version": VERSION, "labels": json.dumps(LABELS)})
-    onnx.checker.check_model(onx)
-    data = onx.SerializeToString()
-    with open(path, "wb") as f:
-        f.write(data)
-    return hashlib.sha256(data).hexdigest(), len(data)
-
-
-def ort_session(path):
-    import onnxruntime as ort
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.inter_op_num_threads = 1
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+    return finish_and_save(onx, path, NAME, VERSION, ("Varde document classifier. Input `text` string [N,1]: raw document text (pages joined with \\f). "
+                      "Outputs `label` int64 [N], `probabilities` float32 [N,9] in the order of metadata `labels`."),
+                           {"name": NAME, "version": VERSION, "labels": json.dumps(LABELS)})
 
 
 def ort_predict(sess, texts, batch=256):

@@ -41,6 +41,12 @@ pub enum Concern {
     NationalIdMismatch,
     /// The document carries different national ID numbers.
     MultipleNationalIds,
+    /// A labelled national ID number fails its control digits.
+    NationalIdInvalid,
+    /// The national ID number does not fit the date of birth beside it.
+    NationalIdBirthDateMismatch,
+    /// The classifier's label is not the kind of document the MRZ's document code states.
+    LabelDiffersFromMrz,
 }
 
 impl Concern {
@@ -54,8 +60,28 @@ impl Concern {
             FieldWarning::BirthDateMismatch => Concern::BirthDateMismatch,
             FieldWarning::NationalIdMismatch => Concern::NationalIdMismatch,
             FieldWarning::MultipleNationalIds => Concern::MultipleNationalIds,
-            FieldWarning::InvalidDate | FieldWarning::UnreadableCharacters => return None,
+            FieldWarning::NationalIdInvalid => Concern::NationalIdInvalid,
+            FieldWarning::NationalIdBirthDateMismatch => Concern::NationalIdBirthDateMismatch,
+            // A repair its check digit confirmed is shown on the field, not a doubt in itself;
+            // a date that does not exist comes with a failed check digit.
+            FieldWarning::MrzRepaired
+            | FieldWarning::InvalidDate
+            | FieldWarning::UnreadableCharacters => return None,
         })
+    }
+}
+
+/// Whether `label` is a kind of document an MRZ with `document_code` (its first one or two
+/// characters) can be on: `P` passports; `I`, `A`, `C` identity and residence cards; `V` visas,
+/// which are pages of a passport or stand alone; `D` the few driving licences with one. A zone
+/// whose check digits hold is better evidence of the kind than the text around it.
+pub fn label_fits_mrz(label: &str, document_code: &str) -> bool {
+    match document_code.chars().next() {
+        Some('P') => label == "passport",
+        Some('I' | 'A' | 'C') => label == "national_id",
+        Some('V') => matches!(label, "passport" | "other"),
+        Some('D') => label == "drivers_license",
+        _ => true,
     }
 }
 
@@ -142,6 +168,8 @@ mod tests {
             start: None,
             end: None,
             warnings,
+            repairs: Vec::new(),
+            confidence: 0.9,
         };
         let fields: Fields = [
             (FieldKey::ExpiryDate, field(vec![FieldWarning::Expired])),
@@ -177,6 +205,17 @@ mod tests {
             (suggestion, concerns),
             (Suggestion::ManualReview, vec![Concern::NameMismatch])
         );
+    }
+
+    #[test]
+    fn the_mrz_document_code_names_the_kinds_of_document_it_can_be_on() {
+        assert!(label_fits_mrz("passport", "P"));
+        assert!(!label_fits_mrz("national_id", "P"));
+        assert!(label_fits_mrz("national_id", "ID"));
+        assert!(label_fits_mrz("national_id", "I"));
+        assert!(!label_fits_mrz("national_id", "VI"));
+        assert!(label_fits_mrz("other", "V"));
+        assert!(label_fits_mrz("lab_report", ""), "no code, no evidence");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
 use super::text::{self, PageRead, Recognisers, TextError, TextSource};
-use varde_domain::document::{Fields, Observation};
+use varde_domain::document::{FieldKey, FieldWarning, Fields, Observation};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 use varde_domain::Suggestion;
 
@@ -273,14 +273,33 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
             concerns.push(concern);
         }
     }
+    let label_differs = label_differs_from_mrz(&analysis);
+    if label_differs {
+        concerns.push(Concern::LabelDiffersFromMrz);
+    }
     let (suggestion, uncertain) =
         signal::suggest(analysis.classification.confidence, req.threshold, &concerns);
+    // A label the document's own zone contradicts is never shown as a plain answer.
+    let uncertain = uncertain || label_differs;
     analysis.classification.suggestion = suggestion;
     analysis.classification.uncertain = uncertain;
     analysis.classification.concerns = concerns;
     timings.total = ms(start);
     analysis.timings_ms = timings;
     Ok(analysis)
+}
+
+/// Whether a zone whose check digits all hold states another kind of document than the label.
+fn label_differs_from_mrz(analysis: &Analysis) -> bool {
+    let (Some(label), Some(zone), Some(code)) = (
+        analysis.classification.label.as_deref(),
+        analysis.fields.get(&FieldKey::Mrz),
+        analysis.fields.get(&FieldKey::DocumentType),
+    ) else {
+        return false;
+    };
+    !zone.warnings.contains(&FieldWarning::MrzCheckFailed)
+        && !signal::label_fits_mrz(label, &code.value)
 }
 
 /// The document's text into `analysis`, with how each page was read. Only an OCR engine that

@@ -1,4 +1,5 @@
-// Fields the core extracted from a document, each with its warnings translated beside it.
+// Fields the core extracted from a document, each with its confidence, the characters the reader
+// corrected, and its warnings translated beside it.
 import type { ExtractedField } from "../api/types";
 import { useT } from "../i18n";
 
@@ -29,6 +30,7 @@ export function FieldsTable({
             <tr>
               <th scope="col">{t("fields.field")}</th>
               <th scope="col">{t("fields.value")}</th>
+              <th scope="col">{t("fields.confidence")}</th>
               <th scope="col">{t("fields.warnings")}</th>
             </tr>
           </thead>
@@ -47,7 +49,13 @@ export function FieldsTable({
                     ) : (
                       f.value
                     )}
+                    {(f.repairs ?? []).map((r) => (
+                      <span key={`${r.at}-${r.read}`} className="repair muted small" data-repair={r.at}>
+                        {t("fields.repair", { read: r.read, corrected: r.corrected })}
+                      </span>
+                    ))}
                   </td>
+                  <td data-testid="field-confidence">{Math.round((f.confidence ?? 0) * 100)} %</td>
                   <td>
                     {(f.warnings ?? []).map((w) => (
                       <span key={w} className="warn-chip" data-warning={w}>

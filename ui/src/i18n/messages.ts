@@ -193,6 +193,7 @@ const en = {
   "warn.no_text": "No text could be read",
   "warn.low_ocr_confidence": "OCR is unsure of the text",
   "warn.unrecognised_document": "Not a document this workflow expects",
+  "warn.label_differs_from_mrz": "The MRZ states another kind of document than the label",
   "warn.duplicate_file": "The same file is in another case",
   "warn.text_layer_differs": "A text layer says something the page does not show",
 
@@ -200,6 +201,8 @@ const en = {
   "fields.field": "Field",
   "fields.value": "Value",
   "fields.warnings": "Warnings",
+  "fields.confidence": "Confidence",
+  "fields.repair": " (read “{read}”, corrected to “{corrected}”)",
   "fields.none": "No fields extracted.",
 
   "warn.visual_zone_mismatch": "The visual zone and the MRZ disagree",
@@ -592,6 +595,7 @@ const nb: Record<Key, string> = {
   "warn.no_text": "Ingen tekst kunne leses",
   "warn.low_ocr_confidence": "OCR er usikker på teksten",
   "warn.unrecognised_document": "Ikke et dokument denne arbeidsflyten venter",
+  "warn.label_differs_from_mrz": "MRZ-en oppgir en annen dokumenttype enn etiketten",
   "warn.duplicate_file": "Den samme filen ligger i en annen sak",
   "warn.text_layer_differs": "Et tekstlag sier noe siden ikke viser",
 
@@ -599,6 +603,8 @@ const nb: Record<Key, string> = {
   "fields.field": "Felt",
   "fields.value": "Verdi",
   "fields.warnings": "Varsler",
+  "fields.confidence": "Sikkerhet",
+  "fields.repair": " (lest «{read}», rettet til «{corrected}»)",
   "fields.none": "Ingen felt hentet ut.",
 
   "warn.visual_zone_mismatch": "Den visuelle sonen og MRZ-en er uenige",

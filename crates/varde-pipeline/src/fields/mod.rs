@@ -75,6 +75,28 @@ pub const MIN_TABLE_ROWS: usize = 3;
 const IDENTITY_LABELS: [&str; 3] = ["passport", "national_id", "drivers_license"];
 const CLINICAL_LABELS: [&str; 2] = ["lab_report", "discharge_summary"];
 
+/// How well a text reads as an MRZ, worse first when sorted in reverse: check digits that fail,
+/// then characters repaired. Used to choose between two readings of one zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MrzQuality {
+    pub failed: usize,
+    pub repaired: usize,
+}
+
+/// The quality of the MRZ in `text`, or `None` if it has none (a zone needs at least two check
+/// digits that hold).
+pub fn mrz_quality(text: &str) -> Option<MrzQuality> {
+    let mut set = FieldSet::default();
+    mrz::find_mrz(&TextIndex::new(text), &[], Date::MAX)?.into_fields(&mut set);
+    let fields = set.0.iter().filter(|(k, _)| *k != FieldKey::Mrz);
+    let (mut failed, mut repaired) = (0, 0);
+    for (_, f) in fields {
+        failed += usize::from(f.warnings.contains(&FieldWarning::MrzCheckFailed));
+        repaired += f.repairs.len();
+    }
+    Some(MrzQuality { failed, repaired })
+}
+
 /// Extracts fields and observations from `text`; `label` is the classifier's label, if any.
 pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
     let index = TextIndex::new(text);

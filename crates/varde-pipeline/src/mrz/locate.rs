@@ -301,11 +301,13 @@ fn line_of(segment: &[usize], blobs: &[Blob]) -> Option<LineBox> {
     if tall.len() < 5 {
         return None;
     }
+    // The union of the glyphs' ink (digits stand a little taller than capitals), robust to a
+    // stray blob: the 10th and 90th percentiles of the tall glyphs' tops and bottoms.
     Some(LineBox {
         x_left,
         x_right,
-        y_top: median(tall.iter().map(|b| b.y0 as f32).collect()),
-        y_bottom: median(tall.iter().map(|b| b.y1 as f32).collect()),
+        y_top: percentile(tall.iter().map(|b| b.y0 as f32).collect(), 0.1),
+        y_bottom: percentile(tall.iter().map(|b| b.y1 as f32).collect(), 0.9),
         chars,
     })
 }
@@ -359,7 +361,11 @@ fn cap_height(members: &[usize], blobs: &[Blob]) -> f32 {
     heights[(heights.len() * 3 / 4).min(heights.len() - 1)]
 }
 
-fn median(mut values: Vec<f32>) -> f32 {
+fn median(values: Vec<f32>) -> f32 {
+    percentile(values, 0.5)
+}
+
+fn percentile(mut values: Vec<f32>, p: f32) -> f32 {
     values.sort_by(f32::total_cmp);
-    values[values.len() / 2]
+    values[((values.len() - 1) as f32 * p).round() as usize]
 }

@@ -107,7 +107,11 @@ pub fn read(
         return Ok(None);
     }
     let quarter = read_upright(model, &image::imageops::rotate90(page), Turn::Quarter)?;
-    let three = read_upright(model, &image::imageops::rotate270(page), Turn::ThreeQuarters)?;
+    let three = read_upright(
+        model,
+        &image::imageops::rotate270(page),
+        Turn::ThreeQuarters,
+    )?;
     Ok(better(quarter, three))
 }
 

@@ -318,7 +318,8 @@ fn ocr_page(
             .push(format!("page {number}: OCR found no text"));
     }
     let mut text = result.text.trim().to_owned();
-    let zone = read_mrz(&mut readers.mrz, &image, &text, result.mean_confidence, out);
+    let zone = read_mrz(&mut readers.mrz, &image, &text, result.mean_confidence, out)
+        .filter(|zone| reads_better(zone, &text));
     if let Some(zone) = &zone {
         text = mrz_text::with_mrz(&text, &result.words, zone);
     }
@@ -348,8 +349,12 @@ const IDENTITY_HINTS: [&str; 8] = [
     "id-kort",
 ];
 
+/// Fewer letters and digits than this, and a page may be a photographed document whose text
+/// Tesseract could not see (a passport booklet lying sideways).
+const LITTLE_TEXT: usize = 400;
+
 /// The page's MRZ, if it has one: searched upright on every page, and turned when the text
-/// suggests an identity document or Tesseract could barely read it. Without the glyph model
+/// suggests an identity document, there is little of it, or Tesseract could barely read it. Without the glyph model
 /// pages keep Tesseract's reading, and the analysis says why once.
 fn read_mrz(
     slot: &mut MrzSlot,
@@ -369,7 +374,9 @@ fn read_mrz(
         }
     };
     let lower = text.to_lowercase();
-    let turned = confidence < 0.6 || IDENTITY_HINTS.iter().any(|h| lower.contains(h));
+    let little_text = text.chars().filter(|c| c.is_alphanumeric()).count() < LITTLE_TEXT;
+    let turned =
+        little_text || confidence < 0.6 || IDENTITY_HINTS.iter().any(|h| lower.contains(h));
     let started = Instant::now();
     let zone = mrz::read(model, image, turned);
     out.mrz_ms += u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -377,6 +384,25 @@ fn read_mrz(
         out.warnings.push(e.to_string());
         None
     })
+}
+
+/// The glyph model's mean probability above which its reading wins a tie with Tesseract's.
+const SURE_READING: f32 = 0.8;
+
+/// Whether the MRZ reader's reading of the zone is better than what Tesseract read on the page:
+/// an MRZ at all (rows of regular text can look like a zone to the locator, but their reading
+/// has no check digits that hold), then fewer failed check digits, then fewer repairs, and on a
+/// tie the reader if it is sure (it was trained on OCR-B; a zone in another font is Tesseract's).
+fn reads_better(zone: &mrz::MrzText, page_text: &str) -> bool {
+    use crate::fields::mrz_quality;
+    let Some(reader) = mrz_quality(&zone.lines.join("\n")) else {
+        return false;
+    };
+    match mrz_quality(page_text) {
+        None => true,
+        Some(tesseract) if reader == tesseract => zone.mean_confidence >= SURE_READING,
+        Some(tesseract) => reader < tesseract,
+    }
 }
 
 /// Shrinks an image Tesseract would refuse (a side over its limit) by a whole factor, averaging

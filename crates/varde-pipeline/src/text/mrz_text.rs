@@ -64,19 +64,26 @@ fn lines_in_rect(
                 inside += 1;
             }
         }
-        out.push(total > 0 && inside * 2 >= total);
+        // Only a line Tesseract read as zone-like characters: never real text beside the zone.
+        out.push(total > 0 && inside * 2 >= total && mostly_mrz_alphabet(line));
     }
     Some(out)
 }
 
-/// A line of mostly MRZ characters with a filler, 20 or more once spaces are dropped.
-fn looks_like_mrz(line: &str) -> bool {
+/// At least 70 % of the non-space characters could be in an MRZ as OCR reads one.
+fn mostly_mrz_alphabet(line: &str) -> bool {
     let chars: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     let mrz_like = chars
         .iter()
-        .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '<' | '«'))
+        .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '<' | '«' | '‹'))
         .count();
-    chars.len() >= 20 && mrz_like * 10 >= chars.len() * 9 && chars.contains(&'<')
+    mrz_like * 10 >= chars.len() * 7
+}
+
+/// A line of MRZ characters with a filler, 20 or more once spaces are dropped.
+fn looks_like_mrz(line: &str) -> bool {
+    let chars = line.chars().filter(|c| !c.is_whitespace()).count();
+    chars >= 20 && mostly_mrz_alphabet(line) && line.contains(['<', '«'])
 }
 
 #[cfg(test)]
@@ -103,6 +110,7 @@ mod tests {
         MrzText {
             lines: vec!["P<UTOERIKSSON".into(), "L898902C36".into()],
             line_confidence: vec![0.9, 0.9],
+            mean_confidence: 0.9,
             boxes: vec![line(100.0), line(120.0)],
             turn,
         }

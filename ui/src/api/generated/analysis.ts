@@ -15,7 +15,7 @@ export type Suggestion = "approve" | "manual_review";
 
 export type Decision = "approved" | "rejected";
 
-export type Concern = "no_classifier" | "no_text" | "low_ocr_confidence" | "unrecognised_document" | "duplicate_file" | "text_layer_differs" | "mrz_check_failed" | "visual_zone_mismatch" | "expired" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch" | "multiple_national_ids";
+export type Concern = "no_classifier" | "no_text" | "low_ocr_confidence" | "unrecognised_document" | "duplicate_file" | "text_layer_differs" | "mrz_check_failed" | "visual_zone_mismatch" | "expired" | "name_mismatch" | "birth_date_mismatch" | "national_id_mismatch" | "multiple_national_ids" | "national_id_invalid" | "national_id_birth_date_mismatch" | "label_differs_from_mrz";
 
 export type FieldKey = "mrz" | "document_type" | "issuing_state" | "surname" | "given_names" | "document_number" | "nationality" | "birth_date" | "sex" | "expiry_date" | "personal_number" | "national_id" | "issue_date" | "issuing_authority";
 
