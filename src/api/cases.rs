@@ -176,17 +176,13 @@ fn validate_new_case(n: &NewCase, today: time::Date) -> Result<(CaseKind, Subjec
         None => None,
         Some(text) => Some(NationalId::parse(text, today)?),
     };
+    // An H-number's date is an assigned one, not always the birth date; a 2032-rule number
+    // states only the day and month.
     if let (Some(d), Some(id)) = (dob, &national_id) {
-        let exact = matches!(
-            id.kind(),
-            NationalIdKind::Fodselsnummer | NationalIdKind::DNumber
-        );
-        if let (true, BirthDate::Exact(from_id)) = (exact, id.birth_date()) {
-            if from_id != d {
-                return Err(invalid(
-                    "the date of birth does not match the national ID number; check both",
-                ));
-            }
+        if id.kind() != NationalIdKind::HNumber && !id.is_consistent_with_birth_date(d) {
+            return Err(invalid(
+                "the date of birth does not match the national ID number; check both",
+            ));
         }
     }
     Ok((
@@ -677,5 +673,42 @@ mod tests {
             ..new_case()
         };
         assert!(validate_new_case(&bad_date, today).is_err());
+    }
+
+    /// The first fødselsnummer for `ddmmyy` with an individual number from `from` on.
+    fn fnr(ddmmyy: &str, from: u32) -> String {
+        (from..1000)
+            .find_map(|i| {
+                let mut d: Vec<u32> = format!("{ddmmyy}{i:03}")
+                    .chars()
+                    .map(|c| c.to_digit(10).unwrap())
+                    .collect();
+                for w in [
+                    &[3, 7, 6, 1, 8, 9, 4, 5, 2][..],
+                    &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2],
+                ] {
+                    let k = 11 - w.iter().zip(&d).map(|(a, b)| a * b).sum::<u32>() % 11;
+                    match k {
+                        10 => return None,
+                        11 => d.push(0),
+                        k => d.push(k),
+                    }
+                }
+                Some(d.iter().map(|x| x.to_string()).collect())
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_subjects_birth_date_must_fit_their_national_id_number() {
+        let today = date!(2026 - 11 - 22);
+        let with = |dob: &str, id: String| NewCase {
+            subject_dob: Some(dob.into()),
+            subject_national_id: Some(id),
+            ..new_case()
+        };
+        assert!(validate_new_case(&with("1990-01-01", fnr("010190", 100)), today).is_ok());
+        let err = validate_new_case(&with("1991-01-01", fnr("010190", 100)), today).unwrap_err();
+        assert!(err.to_string().contains("does not match"), "{err}");
     }
 }

@@ -25,7 +25,10 @@ pub fn cells(page: &GrayImage, line: &LineBox) -> Vec<f32> {
     let mut out = Vec::with_capacity(line.chars * CELL_VALUES);
     for i in 0..line.chars {
         let x0 = line.x_left + i as f32 * pitch;
-        let mut cell = resample(page, (x0, y0, x0 + pitch, y1));
+        // A slanted line's cells step up or down with it (an extension of the contract, which
+        // cuts level lines: the model was trained on lines turned up to 1.5° in level cells).
+        let dy = line.slope * (x0 + pitch / 2.0 - line.x_left);
+        let mut cell = resample(page, (x0, y0 + dy, x0 + pitch, y1 + dy));
         normalise(&mut cell);
         out.extend_from_slice(&cell);
     }

@@ -12,6 +12,8 @@ use super::LineBox;
 
 /// The longer side of the image the search works on.
 pub const SEARCH_SIDE: u32 = 1600;
+/// The steepest slant (dy/dx, about 3.4°) a line may have.
+const MAX_SLOPE: f32 = 0.06;
 /// The characters per line of each MRZ format: TD1; TD2 and MRV-B; TD3 and MRV-A.
 const LINE_LENGTHS: [usize; 3] = [30, 36, 44];
 
@@ -59,6 +61,7 @@ pub fn find_lines(page: &GrayImage) -> Vec<LineBox> {
             y_top: l.y_top * f,
             y_bottom: l.y_bottom * f,
             chars: l.chars,
+            slope: l.slope,
         })
         .collect()
 }
@@ -183,53 +186,95 @@ fn blobs(ink: &[bool], width: u32, height: u32) -> Vec<Blob> {
     boxes.into_iter().flatten().collect()
 }
 
-/// Blobs of glyph size grouped into rows of one height and baseline, as indices into `blobs`.
-/// Long flat blobs (a run of fillers `<<<<` printed so close it joined up) are added to the row
-/// they sit in afterwards: they must count for the line's extent, not for its pitch.
+/// Blobs of glyph size grouped into rows: each glyph is linked to the nearest one on its right
+/// that is close (within 1.8 heights), of a similar height and level with it. The test is
+/// local, so a line scanned at a slant stays one row. Long flat blobs (a run of fillers `<<<<`
+/// printed so close it joined up) are added to the row they sit in afterwards: they must count
+/// for the line's extent, not for its pitch.
 fn rows(blobs: &[Blob], page_height: u32) -> Vec<Vec<usize>> {
     let min_h = 5;
     let max_h = (page_height / 8).max(min_h + 1);
     let glyph = |b: &Blob| (min_h..=max_h).contains(&b.height()) && b.width() <= 2 * b.height();
     let mut order: Vec<usize> = (0..blobs.len()).filter(|&i| glyph(&blobs[i])).collect();
-    order.sort_by(|&a, &b| blobs[a].center_y().total_cmp(&blobs[b].center_y()));
+    order.sort_by_key(|&i| blobs[i].x0);
 
-    // (members, sum of centres, sum of heights)
-    let mut rows: Vec<(Vec<usize>, f32, f32)> = Vec::new();
-    for i in order {
-        let b = &blobs[i];
-        let fits = rows.iter_mut().rev().take(8).find(|(m, cy, hs)| {
-            let (cy, h) = (cy / m.len() as f32, hs / m.len() as f32);
-            (b.center_y() - cy).abs() <= 0.35 * h
-                && (0.35 * h..=1.8 * h).contains(&(b.height() as f32))
-        });
-        match fits {
-            Some((m, cy, hs)) => {
-                m.push(i);
-                *cy += b.center_y();
-                *hs += b.height() as f32;
+    let mut parent: Vec<usize> = (0..blobs.len()).collect();
+    fn root(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    for (k, &i) in order.iter().enumerate() {
+        let a = &blobs[i];
+        let h = a.height() as f32;
+        let mut nearest: Option<(f32, usize)> = None;
+        for &j in &order[k + 1..] {
+            let b = &blobs[j];
+            if b.x0 as f32 > a.x1 as f32 + 1.8 * h {
+                break;
             }
-            None => rows.push((vec![i], b.center_y(), b.height() as f32)),
+            let dx = b.center_x() - a.center_x();
+            let level = (b.center_y() - a.center_y()).abs() <= 0.3 * h.max(b.height() as f32);
+            let similar = (0.45..=2.2).contains(&(b.height() as f32 / h));
+            if dx > 0.0 && level && similar && nearest.is_none_or(|(d, _)| dx < d) {
+                nearest = Some((dx, j));
+            }
+        }
+        if let Some((_, j)) = nearest {
+            let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+            parent[ri.max(rj)] = ri.min(rj);
         }
     }
-    let mut rows: Vec<Vec<usize>> = rows
-        .into_iter()
-        .filter(|(m, _, _)| m.len() >= 12)
-        .map(|(m, _, _)| m)
-        .collect();
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for &i in &order {
+        groups.entry(root(&mut parent, i)).or_default().push(i);
+    }
+    let mut rows: Vec<Vec<usize>> = groups.into_values().filter(|m| m.len() >= 12).collect();
     for (i, b) in blobs.iter().enumerate() {
         if b.width() <= 2 * b.height() || b.height() < 2 {
             continue;
         }
         if let Some(row) = rows.iter_mut().find(|row| {
             let h = cap_height(row, blobs);
-            let cy = median(row.iter().map(|&j| blobs[j].center_y()).collect());
-            (b.center_y() - cy).abs() <= 0.3 * h
+            let fit = Fit::of(row.iter().map(|&j| &blobs[j]));
+            (b.center_y() - fit.at(b.center_x())).abs() <= 0.3 * h
                 && (0.3 * h..=0.9 * h).contains(&(b.height() as f32))
         }) {
             row.push(i);
         }
     }
     rows
+}
+
+/// A straight line through blobs' centres (least squares): a text line's slant.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    slope: f32,
+    intercept: f32,
+}
+
+impl Fit {
+    fn of<'a>(blobs: impl Iterator<Item = &'a Blob>) -> Fit {
+        let points: Vec<(f32, f32)> = blobs.map(|b| (b.center_x(), b.center_y())).collect();
+        let n = points.len().max(1) as f32;
+        let (mx, my) = points
+            .iter()
+            .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
+        let (sxy, sxx) = points.iter().fold((0.0, 0.0), |(xy, xx), p| {
+            (xy + (p.0 - mx) * (p.1 - my), xx + (p.0 - mx) * (p.0 - mx))
+        });
+        let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+        Fit {
+            slope,
+            intercept: my - slope * mx,
+        }
+    }
+
+    fn at(&self, x: f32) -> f32 {
+        self.slope * x + self.intercept
+    }
 }
 
 /// A row split where the gap between neighbours is far wider than a glyph (two cards side by
@@ -301,14 +346,22 @@ fn line_of(segment: &[usize], blobs: &[Blob]) -> Option<LineBox> {
     if tall.len() < 5 {
         return None;
     }
+    // A slant the model cannot read through is not worth cutting.
+    let slope = Fit::of(tall.iter().copied()).slope;
+    if slope.abs() > MAX_SLOPE {
+        return None;
+    }
     // The union of the glyphs' ink (digits stand a little taller than capitals), robust to a
-    // stray blob: the 10th and 90th percentiles of the tall glyphs' tops and bottoms.
+    // stray blob: the 10th and 90th percentiles of the tall glyphs' tops and bottoms, each
+    // brought level with the line's left end.
+    let level = |y: u32, b: &Blob| y as f32 - slope * (b.center_x() - x_left);
     Some(LineBox {
         x_left,
         x_right,
-        y_top: percentile(tall.iter().map(|b| b.y0 as f32).collect(), 0.1),
-        y_bottom: percentile(tall.iter().map(|b| b.y1 as f32).collect(), 0.9),
+        y_top: percentile(tall.iter().map(|b| level(b.y0, b)).collect(), 0.1),
+        y_bottom: percentile(tall.iter().map(|b| level(b.y1, b)).collect(), 0.9),
         chars,
+        slope,
     })
 }
 

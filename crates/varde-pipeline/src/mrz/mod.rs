@@ -27,7 +27,8 @@ pub enum MrzError {
 }
 
 /// One located MRZ line in pixels of the image searched: the ink's left and right edges (the
-/// first and last glyph), the capitals' top and bottom, and the number of characters.
+/// first and last glyph), the glyphs' top and bottom at the left end, the number of characters,
+/// and its slant (dy/dx; a scan is rarely quite straight), which the cells follow.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LineBox {
     pub x_left: f32,
@@ -35,6 +36,7 @@ pub struct LineBox {
     pub y_top: f32,
     pub y_bottom: f32,
     pub chars: usize,
+    pub slope: f32,
 }
 
 impl LineBox {

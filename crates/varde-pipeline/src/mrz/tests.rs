@@ -84,3 +84,18 @@ fn print_reads() {
         }
     }
 }
+
+/// `MRZ_FILE=path cargo test -p varde-pipeline --lib mrz::tests::print_file -- --ignored`
+#[test]
+#[ignore]
+fn print_file() {
+    let path = std::env::var("MRZ_FILE").expect("MRZ_FILE");
+    let p = image::open(&path).unwrap().to_luma8();
+    eprintln!("{}x{}: {:?}", p.width(), p.height(), locate::find_lines(&p));
+    let mut model = GlyphModel::load().expect("model");
+    if let Some(z) = read(&mut model, &p, true).unwrap() {
+        for (l, c) in z.lines.iter().zip(&z.line_confidence) {
+            eprintln!("   {l}  {c:.2}");
+        }
+    }
+}

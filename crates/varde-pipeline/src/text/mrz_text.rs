@@ -106,6 +106,7 @@ mod tests {
             y_top: y,
             y_bottom: y + 10.0,
             chars: 44,
+            slope: 0.0,
         };
         MrzText {
             lines: vec!["P<UTOERIKSSON".into(), "L898902C36".into()],
