@@ -2,21 +2,16 @@
 //! a scanned Norwegian lab report and a scanned passport page with an MRZ, read by Tesseract.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::support::*;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    test_file(&format!("fixtures/{name}"))
 }
 
 fn analyze(file: &Path) -> Value {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_varde"));
-    c.arg("--json").arg("analyze").arg(file);
-    output_to_run(c.output().unwrap()).ok().json()
+    analyze_file(file).ok().json()
 }
 
 /// The observation named `name`, failing the test if it is missing or there are two.
@@ -180,17 +175,7 @@ fn a_passport_of_someone_else_is_flagged_beside_its_fields_on_the_case() {
     let v = Varde::with_team();
     // The case is about SUBJECT_NAME, born 1990-01-01; the passport is Kari Anne Sørli's (1985).
     let id = v.create_case();
-    let passport = fixture("nb-passport-scan.png");
-    let added = v
-        .clinician(&["--json", "doc", "add", &id, passport.to_str().unwrap()])
-        .ok()
-        .json();
-    let doc_id = added["id"].as_str().unwrap().to_string();
-    assert_eq!(v.reviewer(&["--json", "worker"]).ok().json()["done"], 1);
-    let doc = v
-        .reviewer(&["--json", "doc", "show", &id, &doc_id])
-        .ok()
-        .json();
+    let doc = v.analysed_document(&id, &fixture("nb-passport-scan.png"));
     let warnings = |key: &str| -> Vec<String> {
         field(&doc["analysis"], key)["warnings"]
             .as_array()

@@ -3,7 +3,6 @@
 //! (boon), for an identity scan, a lab report PDF, a refused file and a document in a case.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -38,26 +37,13 @@ fn assert_valid(instance: &Value, def: &str) {
 }
 
 fn analyze(file: &Path) -> (Value, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varde"))
-        .args(["--json", "analyze"])
-        .arg(file)
-        .output()
-        .unwrap();
-    (
-        serde_json::from_slice(&out.stdout).expect("JSON on stdout"),
-        out.status.success(),
-    )
-}
-
-fn fixture(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(path)
+    let run = analyze_file(file);
+    (run.json(), run.code == 0)
 }
 
 #[test]
 fn an_identity_scan_analysis_matches_the_output_schema() {
-    let (a, ok) = analyze(&fixture("fixtures/nb-passport-scan.png"));
+    let (a, ok) = analyze(&test_file("fixtures/nb-passport-scan.png"));
     assert!(ok);
     assert!(
         a["fields"]["mrz"].is_object(),
@@ -92,7 +78,7 @@ fn a_lab_report_analysis_matches_the_output_schema() {
 
 #[test]
 fn a_refused_file_matches_the_output_schema() {
-    let (a, ok) = analyze(&fixture(
+    let (a, ok) = analyze(&test_file(
         "corpus/pdf-malformed/corkami-chimera-tar-polyglot.pdf",
     ));
     assert!(!ok);
@@ -103,24 +89,14 @@ fn a_refused_file_matches_the_output_schema() {
 fn a_document_shown_in_a_case_matches_the_output_schema() {
     let v = Varde::with_team();
     let id = v.create_case();
-    let scan = fixture("fixtures/nb-passport-scan.png");
-    let added = v
-        .clinician(&["--json", "doc", "add", &id, scan.to_str().unwrap()])
-        .ok()
-        .json();
-    let doc_id = added["id"].as_str().unwrap().to_string();
-    assert_eq!(v.reviewer(&["--json", "worker"]).ok().json()["done"], 1);
-    let shown = v
-        .reviewer(&["--json", "doc", "show", &id, &doc_id])
-        .ok()
-        .json();
+    let shown = v.analysed_document(&id, &test_file("fixtures/nb-passport-scan.png"));
     assert!(shown["analysis"].is_object());
     assert_valid(&shown, "ShownDocument");
 }
 
 #[test]
 fn the_schema_refuses_an_analysis_without_its_text_or_with_an_unknown_warning() {
-    let (mut a, _) = analyze(&fixture("fixtures/nb-passport-scan.png"));
+    let (mut a, _) = analyze(&test_file("fixtures/nb-passport-scan.png"));
     let (schemas, index, _) = compiled("Analysis");
     a["fields"]["surname"]["warnings"] = serde_json::json!(["no_such_warning"]);
     assert!(schemas.validate(&a, index).is_err());

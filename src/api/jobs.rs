@@ -387,18 +387,19 @@ impl Session {
 /// not belong to the case's subject, and a file already in another case. Either turns an
 /// `approve` into manual review, with the warning codes as its reasons.
 fn with_case_concerns(conn: &Connection, job: &Job, a: &Analysis) -> Result<Analysis> {
-    let mut a = a.clone();
-    let mut more = Vec::new();
-    if let Some(case) = store::cases::get(conn, &job.case_id)? {
-        let mut checked = a.clone();
-        add_subject_warnings(&case, &mut checked);
-        more = domain::signal::field_concerns(&checked.fields);
-    }
+    let mut more: Vec<domain::signal::Concern> = match store::cases::get(conn, &job.case_id)? {
+        Some(case) => subject_findings(&case, &a.fields)
+            .into_iter()
+            .filter_map(|(_, warning)| domain::signal::Concern::of_warning(warning))
+            .collect(),
+        None => Vec::new(),
+    };
     let duplicate =
         store::documents::get(conn, &job.case_id, &job.document_id)?.is_some_and(|d| d.duplicate);
     if duplicate {
         more.push(domain::signal::Concern::DuplicateFile);
     }
+    let mut a = a.clone();
     let c = &mut a.classification;
     domain::signal::add_concerns(&mut c.suggestion, &mut c.concerns, &more);
     Ok(a)
@@ -408,17 +409,24 @@ fn with_case_concerns(conn: &Connection, job: &Job, a: &Analysis) -> Result<Anal
 /// date, national ID number). Checked when shown, so a corrected subject never leaves a stale
 /// warning behind.
 fn add_subject_warnings(case: &Case, analysis: &mut Analysis) {
-    let findings = domain::checks::subject_warnings(
-        &case.subject.name,
-        case.subject.date_of_birth.as_deref(),
-        case.subject.national_id.as_deref(),
-        &analysis.fields,
-    );
-    for (key, warning) in findings {
+    for (key, warning) in subject_findings(case, &analysis.fields) {
         if let Some(field) = analysis.fields.get_mut(&key) {
             field.warn(warning);
         }
     }
+}
+
+/// Each field that disagrees with the case's subject, and how.
+fn subject_findings(
+    case: &Case,
+    fields: &domain::document::Fields,
+) -> Vec<(domain::document::FieldKey, domain::document::FieldWarning)> {
+    domain::checks::subject_warnings(
+        &case.subject.name,
+        case.subject.date_of_birth.as_deref(),
+        case.subject.national_id.as_deref(),
+        fields,
+    )
 }
 
 /// Queues the analysis of a document (inside the transaction that adds it).

@@ -66,6 +66,20 @@ impl Run {
     }
 }
 
+/// `varde --json analyze FILE`: one file analysed on its own, outside any store.
+pub fn analyze_file(file: &Path) -> Run {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_varde"));
+    c.arg("--json").arg("analyze").arg(file);
+    output_to_run(c.output().unwrap())
+}
+
+/// A file the repository carries under `tests/` (`fixtures/…`, `corpus/…`).
+pub fn test_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(path)
+}
+
 pub fn output_to_run(o: Output) -> Run {
     Run {
         code: o.status.code().unwrap_or(-1),
@@ -75,6 +89,20 @@ pub fn output_to_run(o: Output) -> Run {
 }
 
 impl Varde {
+    /// Adds `file` to case `case_id` as the clinician, lets the worker analyse it, and returns
+    /// the document as the reviewer sees it (`doc show --json`).
+    pub fn analysed_document(&self, case_id: &str, file: &Path) -> serde_json::Value {
+        let added = self
+            .clinician(&["--json", "doc", "add", case_id, file.to_str().unwrap()])
+            .ok()
+            .json();
+        let doc_id = added["id"].as_str().unwrap().to_string();
+        assert_eq!(self.reviewer(&["--json", "worker"]).ok().json()["done"], 1);
+        self.reviewer(&["--json", "doc", "show", case_id, &doc_id])
+            .ok()
+            .json()
+    }
+
     pub fn new() -> Varde {
         Varde {
             dir: tempfile::tempdir().unwrap(),
