@@ -2,11 +2,13 @@
 //! would, the API directly, the public corpus through intake, field reading through `varde
 //! analyze`, and the pipeline's worker, queue and isolation. `support` holds the shared helpers.
 
+mod backup;
 mod cli;
 mod core_api;
 mod corpus;
 mod extraction;
 mod pipeline;
 mod preview;
+mod privacy;
 mod schema;
 mod support;

@@ -234,7 +234,7 @@ impl Session {
             return self.refuse(
                 self.event(action)
                     .on("case", case_id)
-                    .with("document_id", document_id),
+                    .with("document_id", crate::audit::loggable_id(document_id)),
                 Error::NotFound {
                     what: "document",
                     id: document_id.to_string(),

@@ -6,6 +6,7 @@
 //! door a request comes through, the same rules hold and nothing happens unrecorded.
 
 mod audit_ops;
+mod backup;
 mod cases;
 mod documents;
 mod gdpr;
@@ -40,6 +41,7 @@ pub use crate::domain::CaseAction;
 pub use crate::store::jobs::Job;
 pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
 pub use audit_ops::{AuditExport, AuditQuery, AuditTimelineEntry};
+pub use backup::{BackupError, BackupReport, RestoreReport};
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,
 };
@@ -96,6 +98,8 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -136,6 +140,9 @@ impl Error {
             | Error::Config(ConfigError::UnknownKey(_))
             | Error::Config(ConfigError::InvalidValue { .. }) => ErrorKind::InvalidInput,
             Error::Sync(e) => e.kind(),
+            Error::Backup(BackupError::NotAdmin) => ErrorKind::PermissionDenied,
+            Error::Backup(BackupError::Io(_)) => ErrorKind::Other,
+            Error::Backup(_) => ErrorKind::InvalidInput,
             _ => ErrorKind::Other,
         }
     }
@@ -561,5 +568,13 @@ pub fn error_code(e: &Error) -> &str {
         Error::Config(_) => "config_error",
         Error::Io(_) => "io_error",
         Error::Sync(e) => e.code(),
+        Error::Backup(BackupError::NotABackup) => "not_a_backup",
+        Error::Backup(BackupError::Damaged(_)) => "backup_damaged",
+        Error::Backup(BackupError::UnknownFormat(_)) => "backup_format_unknown",
+        Error::Backup(BackupError::UnexpectedFile(_)) => "backup_unexpected_file",
+        Error::Backup(BackupError::TargetNotEmpty(_)) => "restore_target_not_empty",
+        Error::Backup(BackupError::AuditBroken(_)) => "backup_audit_broken",
+        Error::Backup(BackupError::NotAdmin) => "permission_denied",
+        Error::Backup(BackupError::Io(_)) => "io_error",
     }
 }

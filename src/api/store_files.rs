@@ -67,10 +67,10 @@ pub(super) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Creates an empty file readable by the owner only (SQLite gives its WAL and shared-memory
 /// files the database file's mode).
-pub(super) fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(super) fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
+    options.open(path)
 }

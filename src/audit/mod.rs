@@ -37,6 +37,18 @@ pub enum AuditError {
 }
 
 /// One thing that happened, before it is sealed into the chain.
+/// What a typed id that is not well-formed becomes in the audit log.
+pub const MALFORMED_ID: &str = "malformed";
+
+/// `id` if it is well-formed (a UUID, as every id Varde makes), else [`MALFORMED_ID`].
+pub fn loggable_id(id: &str) -> String {
+    if uuid::Uuid::try_parse(id).is_ok() {
+        id.to_string()
+    } else {
+        MALFORMED_ID.to_string()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Event {
     actor: Option<Actor>,
@@ -65,10 +77,13 @@ impl Event {
         self
     }
 
+    /// The resource acted on. An id that is not one Varde made (a UUID) is recorded as
+    /// [`MALFORMED_ID`]: whatever a user typed where an id belongs (a name, say) never enters
+    /// the log, whose entries are never erased.
     pub fn on(mut self, kind: &str, id: &str) -> Event {
         self.resource = Some(Resource {
             kind: kind.to_string(),
-            id: id.to_string(),
+            id: loggable_id(id),
         });
         self
     }

@@ -81,6 +81,8 @@ pub enum Operation {
     Purge,
     ManageUsers,
     ChangeSettings,
+    /// Back up the whole store (its encrypted files) or restore one.
+    BackUp,
     ReadAudit,
     ReviewBreakGlass,
     /// Run queued document analyses (reveals no content to the user).
@@ -105,6 +107,7 @@ impl Operation {
             Operation::Purge => "run the retention purge",
             Operation::ManageUsers => "manage users",
             Operation::ChangeSettings => "change settings",
+            Operation::BackUp => "back up or restore the store",
             Operation::ReadAudit => "read the audit log",
             Operation::ReviewBreakGlass => "review break-glass access",
             Operation::RunPipeline => "run document analyses",
@@ -192,7 +195,7 @@ pub fn authorize(
                 Ok(Grant::Allowed)
             }
         }
-        (EraseCase | ExportSubject | Purge | ManageUsers | ChangeSettings, Admin) => {
+        (EraseCase | ExportSubject | Purge | ManageUsers | ChangeSettings | BackUp, Admin) => {
             Ok(Grant::Allowed)
         }
         (ReadAudit | ReviewBreakGlass, Auditor | Admin) => Ok(Grant::Allowed),
@@ -421,6 +424,7 @@ mod tests {
                 Operation::ManageUsers,
                 Operation::ChangeSettings,
                 Operation::EraseCase,
+                Operation::BackUp,
             ] {
                 let err = authorize(&a, op, None, None).unwrap_err();
                 assert!(err.to_string().contains(role.as_str()));

@@ -67,6 +67,13 @@ pub(crate) enum Command {
     /// Settings (admins change them)
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Write a consistent backup of the whole store (still encrypted) to a new file (admins)
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty --data-dir; --user must be an admin of the backed-up store
+    Restore { file: PathBuf },
     /// Walk a case through the whole workflow in a throw-away store
     Demo,
     /// Analyse one file on its own (no store): validation, text, classification, as JSON
@@ -163,8 +170,13 @@ pub(crate) enum CaseCmd {
     Create {
         #[arg(long)]
         kind: CaseKind,
+        /// The subject as a JSON object {"name", "date_of_birth", "national_id"}; `-` reads
+        /// standard input. Without it and without --subject-name, you are asked. Prefer it to
+        /// the arguments below, which other users see in `ps` and the shell keeps in its history
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["subject_name", "subject_dob", "subject_id"])]
+        subject_file: Option<PathBuf>,
         #[arg(long)]
-        subject_name: String,
+        subject_name: Option<String>,
         /// YYYY-MM-DD
         #[arg(long)]
         subject_dob: Option<String>,

@@ -62,17 +62,24 @@ pub(crate) fn case(s: &mut Session, cmd: &CaseCmd, out: &Out) -> anyhow::Result<
     match cmd {
         CaseCmd::Create {
             kind,
+            subject_file,
             subject_name,
             subject_dob,
             subject_id,
             consent,
             policy_version,
         } => {
+            let subject = crate::subject::read(
+                subject_file.as_deref(),
+                subject_name.as_deref(),
+                subject_dob.as_deref(),
+                subject_id.as_deref(),
+            )?;
             let case = s.create_case(NewCase {
                 kind: Some(*kind),
-                subject_name: subject_name.clone(),
-                subject_dob: subject_dob.clone(),
-                subject_national_id: subject_id.clone(),
+                subject_name: subject.name,
+                subject_dob: subject.date_of_birth,
+                subject_national_id: subject.national_id,
                 consent_given: *consent,
                 policy_version: policy_version.clone(),
             })?;

@@ -6,6 +6,7 @@ mod commands;
 mod demo;
 mod output;
 mod secrets;
+mod subject;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,6 +124,19 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Sync { cmd } => commands::sync(&mut sign_in(cli)?, cmd.as_ref(), out),
         Command::Jobs(cmd) => commands::jobs(&mut sign_in(cli)?, cmd, out),
         Command::Config(cmd) => commands::config(&mut sign_in(cli)?, cmd, out),
+        Command::Backup { out: path } => {
+            out.backup(&sign_in(cli)?.backup(path)?);
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let user = cli
+                .user
+                .clone()
+                .context("who restores? pass --user NAME (an admin of the backed-up store)")?;
+            let password = secrets::password("Password: ")?;
+            out.restore(&Varde::at(&data_dir(cli)?).restore(file, &user, &password)?);
+            Ok(())
+        }
     }
 }
 

@@ -336,6 +336,34 @@ impl Out {
         }
     }
 
+    pub fn backup(&self, r: &varde::api::BackupReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Backup written to {} ({} bytes, {} documents, {} audit entries)\nSHA-256 {}\nIt opens with the passwords of this store's users. Keep it no longer than the retention policy allows: an erased case stays readable in backups made before its erasure.",
+            r.path.display(),
+            r.bytes,
+            r.documents,
+            r.audit_entries,
+            r.sha256
+        );
+    }
+
+    pub fn restore(&self, r: &varde::api::RestoreReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Restored into {}: {} documents; the audit chain verified ({} entries, {} from the backup of {}).",
+            r.data_dir.display(),
+            r.documents,
+            r.verified_entries,
+            r.audit_entries,
+            r.backup_created_at
+        );
+    }
+
     pub fn purge(&self, r: &PurgeReport) {
         if self.json {
             return print_json(r);
