@@ -13,7 +13,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # and the openssl command for their self-signed test certificates.
 APT_PACKAGES=(build-essential pkg-config libssl-dev
     tesseract-ocr tesseract-ocr-nor tesseract-ocr-eng libtesseract-dev libleptonica-dev
-    python3 python3-pip
+    python3 python3-pip python3-venv
     libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
     file xvfb xauth webkit2gtk-driver fonts-dejavu-core fonts-ocr-b imagemagick
     postgresql chromium chromium-driver openssl)
@@ -77,4 +77,15 @@ if [ ! -x "$ROOT/.deps/tauri-driver/bin/tauri-driver" ]; then
     say "building tauri-driver $TAURI_DRIVER_VERSION (once)"
     CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/tauri-driver-build" \
         cargo install --quiet --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root "$ROOT/.deps/tauri-driver"
+fi
+
+# An independent FHIR implementation for the tests that validate Varde's FHIR exports: the
+# `fhir.resources` models (R4B) from PyPI, in a project-local virtual environment.
+FHIR_RESOURCES_VERSION=8.3.0
+FHIR_VENV="$ROOT/.deps/fhir-venv"
+if ! "$FHIR_VENV/bin/python" -c "import fhir.resources, sys; sys.exit(fhir.resources.__version__ != '$FHIR_RESOURCES_VERSION')" 2>/dev/null; then
+    say "installing fhir.resources $FHIR_RESOURCES_VERSION into .deps/fhir-venv"
+    rm -rf "$FHIR_VENV"
+    python3 -m venv "$FHIR_VENV"
+    "$FHIR_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "fhir.resources==$FHIR_RESOURCES_VERSION"
 fi

@@ -7,6 +7,7 @@ mod cli;
 mod core_api;
 mod corpus;
 mod extraction;
+mod fhir;
 mod pipeline;
 mod preview;
 mod privacy;

@@ -171,6 +171,9 @@ fn auditors_export_entries_as_json_lines_that_verify_and_as_fhir_audit_events() 
         );
         assert_eq!((status, kind.as_str()), (200, "application/fhir+json"));
         let bundle: Value = serde_json::from_str(&text).expect("one JSON Bundle");
+        let valid = varde_testkit::validate_fhir_bundle(text.as_bytes(), &["AuditEvent"])
+            .expect("an independent FHIR implementation accepts the export");
+        assert_eq!(valid.trim(), "AuditEvent 3");
         assert_eq!(
             (&bundle["resourceType"], &bundle["type"]),
             (&"Bundle".into(), &"collection".into())

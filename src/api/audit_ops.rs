@@ -66,6 +66,24 @@ pub struct AuditTimelineEntry {
     pub context: std::collections::BTreeMap<String, String>,
 }
 
+/// How the log is exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditFormat {
+    /// One signed entry per line, as stored: re-verifiable with the device's key.
+    Jsonl,
+    /// A FHIR R4 Bundle of AuditEvents coded after IHE BALP.
+    Fhir,
+}
+
+impl AuditFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditFormat::Jsonl => "jsonl",
+            AuditFormat::Fhir => "fhir",
+        }
+    }
+}
+
 impl Session {
     pub(super) fn require_audit_reader(&mut self, action: &str) -> Result<()> {
         if let Err(e) = domain::authorize(&self.actor(), Operation::ReadAudit, None, None) {
@@ -144,12 +162,27 @@ impl Session {
 
     /// Writes the whole log as JSON lines (auditors and admins); returns the number of entries.
     pub fn export_audit(&mut self, out: &mut dyn std::io::Write) -> Result<u64> {
+        self.export_audit_as(AuditFormat::Jsonl, out)
+    }
+
+    /// Writes the whole log in `format` (auditors and admins); audited with the count and format.
+    pub fn export_audit_as(
+        &mut self,
+        format: AuditFormat,
+        out: &mut dyn std::io::Write,
+    ) -> Result<u64> {
         self.require_audit_reader(actions::AUDIT_EXPORT)?;
-        let n = audit::export_jsonl(&self.conn, out)?;
+        let n = match format {
+            AuditFormat::Jsonl => audit::export_jsonl(&self.conn, out)?,
+            AuditFormat::Fhir => {
+                let site = store::sync_state::config(&self.conn)?.map(|c| c.site);
+                audit::export_fhir(&self.conn, out, site.as_deref())?
+            }
+        };
         self.record(
             self.event(actions::AUDIT_EXPORT)
                 .with("entries", n)
-                .with("format", "jsonl"),
+                .with("format", format.as_str()),
         )?;
         Ok(n)
     }

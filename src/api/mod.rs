@@ -40,7 +40,7 @@ pub use crate::audit::VerifyReport;
 pub use crate::domain::CaseAction;
 pub use crate::store::jobs::Job;
 pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
-pub use audit_ops::{AuditExport, AuditQuery, AuditTimelineEntry};
+pub use audit_ops::{AuditExport, AuditFormat, AuditQuery, AuditTimelineEntry};
 pub use backup::{BackupError, BackupReport, RestoreReport};
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,

@@ -289,6 +289,36 @@ pub fn export_jsonl(conn: &Connection, out: &mut dyn std::io::Write) -> Result<u
     Ok(n)
 }
 
+/// Writes the whole log as a FHIR R4 `Bundle` of `AuditEvent`s (IHE BALP coding, the same
+/// mapping the audit server exports); returns the number of entries.
+pub fn export_fhir(
+    conn: &Connection,
+    out: &mut dyn std::io::Write,
+    site: Option<&str>,
+) -> Result<u64, AuditError> {
+    use varde_audit_chain::fhir;
+    let write = |out: &mut dyn std::io::Write, bytes: &[u8]| {
+        out.write_all(bytes)
+            .map_err(|e| StoreError::Corrupt(format!("could not write: {e}")))
+    };
+    write(
+        out,
+        fhir::bundle_start(&crate::clock::format(crate::clock::now())).as_bytes(),
+    )?;
+    let mut n = 0u64;
+    store::audit_log::for_each(conn, |entry| {
+        if n > 0 {
+            write(out, b",")?;
+        }
+        let resource = fhir::bundle_entry(fhir::audit_event(&entry, site, None));
+        write(out, resource.to_string().as_bytes())?;
+        n += 1;
+        Ok(())
+    })?;
+    write(out, fhir::BUNDLE_END.as_bytes())?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

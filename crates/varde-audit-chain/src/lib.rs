@@ -138,6 +138,7 @@
 
 mod canonical;
 mod entry;
+pub mod fhir;
 pub mod hex;
 mod key;
 mod verify;

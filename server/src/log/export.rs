@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use serde_json::json;
 use varde_audit_chain::Entry;
 
-use super::{fhir, now_string, views, Log, LogError};
+use super::{now_string, views, Log, LogError};
 use crate::db::{DbError, EntryFilter, StoredEntry};
+use varde_audit_chain::fhir;
 
 /// Entries read per database transaction.
 const PAGE: u64 = 1000;
@@ -85,12 +86,8 @@ pub fn write(
         .map(|d| (d.id, d.site))
         .collect();
     if format == Format::Fhir {
-        let head =
-            json!({"resourceType": "Bundle", "type": "collection", "timestamp": now_string()});
-        let head = head.to_string();
-        // The Bundle is streamed: its opening without the closing brace, then the entries.
-        let open = format!("{},\"entry\":[", &head[..head.len() - 1]);
-        if !send(open.into_bytes()) {
+        // The Bundle is streamed: its opening, the entries, its end.
+        if !send(fhir::bundle_start(&now_string()).into_bytes()) {
             return Ok(0);
         }
     }
@@ -115,9 +112,9 @@ pub fn write(
                     if written > 0 {
                         chunk.push(b',');
                     }
-                    let site = sites.get(&row.device_id).map_or("", String::as_str);
-                    let resource = fhir::audit_event(&entry, site, row.tree_index);
-                    chunk.extend(json!({"resource": resource}).to_string().into_bytes());
+                    let site = sites.get(&row.device_id).map(String::as_str);
+                    let resource = fhir::audit_event(&entry, site, Some(row.tree_index));
+                    chunk.extend(fhir::bundle_entry(resource).to_string().into_bytes());
                 }
             }
             written += 1;
@@ -129,7 +126,7 @@ pub fn write(
             break;
         }
     }
-    if format == Format::Fhir && !send(b"]}".to_vec()) {
+    if format == Format::Fhir && !send(fhir::BUNDLE_END.as_bytes().to_vec()) {
         return Ok(written);
     }
     Ok(written)

@@ -5,7 +5,6 @@
 pub mod audit_verify;
 pub mod enroll;
 pub mod export;
-mod fhir;
 mod import;
 mod ingest;
 mod proofs;

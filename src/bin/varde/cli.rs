@@ -309,7 +309,10 @@ pub(crate) enum AuditCmd {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum ExportFormat {
+    /// One signed entry per line, re-verifiable with the device's key
     Jsonl,
+    /// A FHIR R4 Bundle of AuditEvents (IHE BALP coding)
+    Fhir,
 }
 
 #[derive(Subcommand)]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use varde::api::{CaseQuery, DocumentPurpose, NewCase, RunOptions};
+use varde::api::{AuditFormat, CaseQuery, DocumentPurpose, NewCase, RunOptions};
 use varde::pipeline::worker::WorkerLimits;
 use varde::{Session, Varde};
 
@@ -186,22 +186,26 @@ pub(crate) fn audit(s: &mut Session, cmd: &AuditCmd, out: &Out) -> anyhow::Resul
             out.segment_written(&segment, p);
         }
         AuditCmd::Export {
-            format: ExportFormat::Jsonl,
-            out: path,
-            ..
-        } => match path {
-            Some(p) => {
-                let mut f = std::io::BufWriter::new(create_new_file(p)?);
-                let n = s.export_audit(&mut f)?;
-                std::io::Write::flush(&mut f)?;
-                eprintln!("{n} audit entries written to {}", p.display());
+            format, out: path, ..
+        } => {
+            let format = match format {
+                ExportFormat::Jsonl => AuditFormat::Jsonl,
+                ExportFormat::Fhir => AuditFormat::Fhir,
+            };
+            match path {
+                Some(p) => {
+                    let mut f = std::io::BufWriter::new(create_new_file(p)?);
+                    let n = s.export_audit_as(format, &mut f)?;
+                    std::io::Write::flush(&mut f)?;
+                    eprintln!("{n} audit entries written to {}", p.display());
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = stdout.lock();
+                    s.export_audit_as(format, &mut lock)?;
+                }
             }
-            None => {
-                let stdout = std::io::stdout();
-                let mut lock = stdout.lock();
-                s.export_audit(&mut lock)?;
-            }
-        },
+        }
         AuditCmd::BreakGlass { all, ack } => match ack {
             Some(id) => {
                 s.acknowledge_break_glass(id)?;

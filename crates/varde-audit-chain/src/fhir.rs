@@ -3,10 +3,11 @@
 //! types, FHIR restful-interaction subtypes, C/R/U/D/E actions, the user as the requesting agent,
 //! the workstation as the observer. Varde's operations are not FHIR REST interactions, so no BALP
 //! profile is claimed in `meta`. Entries hold ids and codes only (no PHI); so do these resources.
+//! Shared by the workstation's `varde audit export --format fhir` and the audit server's export.
 //! R4 AuditEvent: <https://hl7.org/fhir/R4/auditevent.html>.
 
+use crate::{Entry, Outcome};
 use serde_json::{json, Value};
-use varde_audit_chain::{Entry, Outcome};
 
 const DCM: &str = "http://dicom.nema.org/resources/ontology/DCM";
 const EVENT_TYPE: &str = "http://terminology.hl7.org/CodeSystem/audit-event-type";
@@ -98,8 +99,25 @@ fn detail(kind: &str, value: &str) -> Value {
     json!({"type": kind, "valueString": value})
 }
 
-/// One entry as an `AuditEvent`; `site` is its device's site, `tree_index` its leaf.
-pub fn audit_event(entry: &Entry, site: &str, tree_index: u64) -> Value {
+/// The opening of a streamed `Bundle` (type collection): write it, then the entries joined by
+/// commas (each from [`bundle_entry`]), then [`BUNDLE_END`].
+pub fn bundle_start(timestamp: &str) -> String {
+    let head = json!({"resourceType": "Bundle", "type": "collection", "timestamp": timestamp});
+    let head = head.to_string();
+    format!("{},\"entry\":[", &head[..head.len() - 1])
+}
+
+/// What closes a Bundle begun with [`bundle_start`].
+pub const BUNDLE_END: &str = "]}";
+
+/// One Bundle entry holding `resource`.
+pub fn bundle_entry(resource: Value) -> Value {
+    json!({"resource": resource})
+}
+
+/// One entry as an `AuditEvent`; `site` is its device's site and `tree_index` its leaf in the
+/// audit server's tree, where known.
+pub fn audit_event(entry: &Entry, site: Option<&str>, tree_index: Option<u64>) -> Value {
     let b = &entry.body;
     let (event_type, subtypes, action) = classify(&b.action);
     let outcome = match b.outcome {
@@ -134,8 +152,10 @@ pub fn audit_event(entry: &Entry, site: &str, tree_index: u64) -> Value {
         detail("hash", &entry.hash),
         detail("prev_hash", &b.prev_hash),
         detail("signature", &entry.signature),
-        detail("tree_index", &tree_index.to_string()),
     ];
+    if let Some(i) = tree_index {
+        chain.push(detail("tree_index", &i.to_string()));
+    }
     chain.extend(
         b.context
             .iter()
@@ -147,6 +167,13 @@ pub fn audit_event(entry: &Entry, site: &str, tree_index: u64) -> Value {
         "description": "The signed, hash-chained Varde audit entry this event was made from",
         "detail": chain,
     }));
+    let mut source = json!({
+        "observer": device,
+        "type": [coding(SOURCE_TYPE, "1", "End-user display device, diagnostic display")],
+    });
+    if let Some(site) = site.filter(|s| !s.is_empty()) {
+        source["site"] = json!(site);
+    }
     json!({
         "resourceType": "AuditEvent",
         "id": fhir_id(&b.id),
@@ -156,11 +183,7 @@ pub fn audit_event(entry: &Entry, site: &str, tree_index: u64) -> Value {
         "recorded": b.timestamp,
         "outcome": outcome,
         "agent": agents,
-        "source": {
-            "site": site,
-            "observer": device,
-            "type": [coding(SOURCE_TYPE, "1", "End-user display device, diagnostic display")],
-        },
+        "source": source,
         "entity": entities,
     })
 }
