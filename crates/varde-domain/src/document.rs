@@ -1,7 +1,8 @@
 //! What a document says, as the pipeline read it: identity fields, each with where in the text
-//! it was read and what is wrong with it, and observations (lab values and vitals). Plain typed
-//! records: the pipeline fills them, the checks read them, and they are serialised only at the
-//! edges (the worker's reply, the store, the window).
+//! it was read and what is wrong with it. Plain typed records: the pipeline fills them, the
+//! checks read them, and they are serialised only at the edges (the worker's reply, the store,
+//! the window). Observations (lab values and vitals) are the pipeline's own records
+//! (`varde_pipeline::analysis::Observation`): no rule of the domain reads them.
 
 use std::collections::BTreeMap;
 
@@ -152,52 +153,6 @@ impl Field {
 /// A document's fields by name; a field the document does not carry is absent.
 pub type Fields = BTreeMap<FieldKey, Field>;
 
-/// Where an observation's reference range came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RangeSource {
-    /// Printed in the document.
-    Document,
-    /// Varde's standard adult range for a vital sign, used when the document prints none.
-    StandardAdult,
-}
-
-/// Whether a value is below, within or above its range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    Low,
-    Normal,
-    High,
-}
-
-/// A censored result's comparator: `<5`, `>90`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, Deserialize)]
-pub enum Comparator {
-    #[serde(rename = "<")]
-    Below,
-    #[serde(rename = ">")]
-    Above,
-}
-
-/// A lab value or vital sign read from one line of the text.
-#[derive(Clone, Debug, PartialEq, Serialize, TS, Deserialize)]
-pub struct Observation {
-    /// The name as printed.
-    pub name: String,
-    pub value: f64,
-    pub comparator: Option<Comparator>,
-    pub unit: Option<String>,
-    pub ref_low: Option<f64>,
-    pub ref_high: Option<f64>,
-    pub ref_source: Option<RangeSource>,
-    /// `None` when there is no range and no printed marker.
-    pub flag: Option<Flag>,
-    /// UTF-16 offsets of the line it was read from.
-    pub start: usize,
-    pub end: usize,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,27 +186,6 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(w).unwrap(), w.as_str());
         }
-
-        let observation = Observation {
-            name: "Kreatinin".into(),
-            value: 4.0,
-            comparator: Some(Comparator::Below),
-            unit: Some("µmol/L".into()),
-            ref_low: Some(60.0),
-            ref_high: Some(105.0),
-            ref_source: Some(RangeSource::Document),
-            flag: Some(Flag::Low),
-            start: 0,
-            end: 20,
-        };
-        let json = serde_json::to_value(&observation).unwrap();
-        assert_eq!(json["comparator"], "<");
-        assert_eq!(json["ref_source"], "document");
-        assert_eq!(json["flag"], "low");
-        assert_eq!(
-            serde_json::from_value::<Observation>(json).unwrap(),
-            observation
-        );
     }
 
     #[test]

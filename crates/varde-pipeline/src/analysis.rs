@@ -7,12 +7,16 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod observation;
+
+pub use observation::*;
+
 use super::classify::{Classifier, ClassifyError};
 use super::fields;
 use super::intake::{self, Limits};
 use super::text::ocr::{OcrError, OcrSlot};
 use super::text::{self, PageRead, Recognisers, TextError, TextSource};
-use varde_domain::document::{FieldKey, FieldWarning, Fields, Observation};
+use varde_domain::document::{FieldKey, FieldWarning, Fields};
 use varde_domain::signal::{self, Concern, MIN_OCR_CONFIDENCE};
 use varde_domain::Suggestion;
 
@@ -145,6 +149,10 @@ pub struct Analysis {
     pub fields: Fields,
     /// Lab values and vitals, filled by field reading.
     pub observations: Vec<Observation>,
+    /// The observations in a short paragraph for the clinician, in the document's language;
+    /// `None` without observations, and in analyses stored before summaries.
+    #[serde(default)]
+    pub summary: Option<LabSummary>,
     pub warnings: Vec<String>,
     pub timings_ms: Timings,
     /// How each page was read (text layer, OCR, or both) and why; absent in analyses stored
@@ -230,6 +238,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
         },
         fields: Fields::new(),
         observations: Vec::new(),
+        summary: None,
         warnings: accepted.warnings.clone(),
         timings_ms: Timings::default(),
         page_reads: Vec::new(),
@@ -267,6 +276,7 @@ pub fn run(req: &Request, bytes: &[u8], engines: &mut Engines) -> Result<Analysi
     );
     analysis.fields = extracted.fields;
     analysis.observations = extracted.observations;
+    analysis.summary = extracted.summary;
     timings.extract_fields = ms(fields_start);
     for concern in signal::field_concerns(&analysis.fields) {
         if !concerns.contains(&concern) {

@@ -39,11 +39,12 @@ mod tests {
     use super::{assert_current, module};
     use ts_rs::TS;
 
-    use crate::analysis::{Analysis, Classification, TextOrigin, Timings};
-    use crate::text::{PageRead, PageReason, TextSource};
-    use varde_domain::document::{
-        Comparator, Field, FieldKey, FieldWarning, Flag, Observation, RangeSource,
+    use crate::analysis::{
+        Analysis, Classification, Comparator, Flag, LabSummary, Language, Observation,
+        ObservationComponent, RangeSource, SourceSpan, TextOrigin, Timings,
     };
+    use crate::text::{PageRead, PageReason, TextSource};
+    use varde_domain::document::{Field, FieldKey, FieldWarning};
     use varde_domain::signal::Concern;
     use varde_domain::{CaseAction, CaseKind, CaseStatus, Decision, Role, Screen, Suggestion};
 
@@ -66,7 +67,11 @@ mod tests {
             RangeSource::decl(),
             Flag::decl(),
             Comparator::decl(),
+            SourceSpan::decl(),
+            ObservationComponent::decl(),
             Observation::decl(),
+            Language::decl(),
+            LabSummary::decl(),
             TextOrigin::decl(),
             TextSource::decl(),
             PageReason::decl(),
@@ -105,6 +110,9 @@ mod tests {
             ("TextSource", TextSource::decl()),
             ("PageReason", PageReason::decl()),
             ("Suggestion", Suggestion::decl()),
+            ("RangeSource", RangeSource::decl()),
+            ("Flag", Flag::decl()),
+            ("Language", Language::decl()),
         ] {
             let listed: Vec<String> = schema["$defs"][name]["enum"]
                 .as_array()

@@ -19,13 +19,16 @@
 //!   names, dates, document number, nationality, sex, personal number; driving licences by
 //!   their numbered fields. They fill what the MRZ lacks, or are cross-checked against it
 //!   (`visual_zone_mismatch`).
-//! - **Observations** (lab values, vitals), one per result line: `name value [unit] [reference]
-//!   [flag]`. Precision over recall — a wrongly flagged value is worse than a missed one — so a
-//!   line counts only if its name is a known analyte or vital, or it has a known unit *and* a
+//! - **Observations** (lab values, vitals), coded from the reviewed vocabulary
+//!   (`data/lab-vocabulary.json`): canonical English name, LOINC code, the name as printed, the
+//!   value, its UCUM unit, the printed range or else the vocabulary's default (sex-specific when
+//!   the document's sex is known), the flag, the source (page and offsets) and a confidence.
+//!   Precision over recall — a wrongly flagged value is worse than a missed one — so a line
+//!   counts only if its name is a known analyte or vital, or it has a known unit *and* a
 //!   reference range; names that are dates, pages, phones, addresses or IDs are refused, as are
-//!   lines with numbers left over. Blood pressure `142/91` gives two observations (systolic,
-//!   diastolic). Vitals without a reference in the document are flagged against standard adult
-//!   ranges (`ref_source: "standard_adult"`, see `observations::reference`).
+//!   lines with numbers left over that are not another known result. Blood pressure `142/91` is
+//!   one observation with systolic and diastolic components. A deterministic summary words them
+//!   in the document's language. See [`observations`].
 //!
 //! Identity fields (everything from the MRZ and the visual zone) are only read when an MRZ is
 //! found, the text has a driving licence's numbered fields, or the label is `passport`,
@@ -50,10 +53,10 @@ mod visual_zone;
 
 use time::Date;
 
-use varde_domain::document::{
-    self, Comparator, Field, FieldKey, FieldWarning, Fields, Flag, RangeSource,
-};
+use varde_domain::document::{self, Field, FieldKey, FieldWarning, Fields};
 use varde_domain::national_id::NationalId;
+
+use crate::analysis::{LabSummary, Observation};
 
 use mrz::*;
 use national_id::*;
@@ -65,7 +68,9 @@ use visual_zone::*;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extraction {
     pub fields: Fields,
-    pub observations: Vec<document::Observation>,
+    pub observations: Vec<Observation>,
+    /// The observations in a paragraph for the clinician; `None` without observations.
+    pub summary: Option<LabSummary>,
 }
 
 /// Lab-table rows (value, known unit, reference range) that make a document's observations worth
@@ -118,34 +123,26 @@ pub fn read(text: &str, label: Option<&str>, today: Date) -> Extraction {
     }
     ids.into_field(today, mrz_personal_number, &mut fields);
 
-    let parsed: Vec<ParsedLine> = index
-        .lines
-        .iter()
-        .filter_map(|line| parse_observation_line(line.text).map(|obs| (line, obs)))
-        .map(|(line, observations)| ParsedLine {
-            start: index.utf16(line.byte_start),
-            end: index.utf16(line.byte_start + line.text.len()),
-            observations,
-        })
-        .collect();
-    let table_rows = parsed
-        .iter()
-        .filter(|p| p.observations.iter().any(|o| o.is_table_row))
-        .count();
+    let sex = document_sex(
+        text,
+        fields.get(FieldKey::Sex).map(|f| f.value.as_str()),
+        fields.get(FieldKey::NationalId).map(|f| f.value.as_str()),
+        today,
+    );
+    let read = read_observations(&index, sex);
     let clinical =
-        label.is_some_and(|l| CLINICAL_LABELS.contains(&l)) || table_rows >= MIN_TABLE_ROWS;
+        label.is_some_and(|l| CLINICAL_LABELS.contains(&l)) || read.table_rows >= MIN_TABLE_ROWS;
     let observations = if clinical {
-        parsed
-            .iter()
-            .flat_map(|p| p.observations.iter().map(|o| o.to_record(p.start, p.end)))
-            .collect()
+        read.observations
     } else {
         Vec::new()
     };
+    let summary = summarise(&observations, detect_language(text));
 
     Extraction {
         fields: fields.into_fields(&index),
         observations,
+        summary,
     }
 }
 

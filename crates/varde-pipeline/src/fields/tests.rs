@@ -1,4 +1,5 @@
-//! Field reading's unit tests: MRZs, national ID numbers, visual-zone dates, observations.
+//! Field reading's unit tests: MRZs, national ID numbers, visual-zone dates (observations have
+//! theirs in `observations::tests`).
 
 use serde_json::Value;
 use time::macros::date;
@@ -39,20 +40,6 @@ fn utf16_slice(text: &str, start: u64, end: u64) -> String {
     let units: Vec<u16> = text.encode_utf16().collect();
     String::from_utf16(&units[start as usize..end as usize]).unwrap()
 }
-/// The observations' serialised form.
-fn obs(lines: &[&str]) -> Vec<Value> {
-    let observations = read(&lines.join("\n"), Some("lab_report"), TODAY).observations;
-    observations
-        .iter()
-        .map(|o| serde_json::to_value(o).unwrap())
-        .collect()
-}
-fn one(line: &str) -> Value {
-    let o = obs(&[line]);
-    assert_eq!(o.len(), 1, "{line}: {o:?}");
-    o[0].clone()
-}
-
 #[test]
 fn check_digits_follow_icao_7_3_1() {
     let c = |s: &str| check_digit(&s.chars().collect::<Vec<_>>());
@@ -232,7 +219,7 @@ fn offsets_are_utf16_code_units() {
     let text = "Prøvesvar 😀\nCRP 48 mg/L <5";
     let o = read(text, Some("lab_report"), TODAY).observations;
     assert_eq!(
-        utf16_slice(text, o[0].start as u64, o[0].end as u64),
+        utf16_slice(text, o[0].source.start as u64, o[0].source.end as u64),
         "CRP 48 mg/L <5"
     );
 }
@@ -279,179 +266,6 @@ fn visual_zone_dates_fill_or_contradict_the_mrz() {
     // Not an identity document: no dates read.
     let e = read("Utløpsdato 12.03.2031", Some("other"), TODAY);
     assert!(e.fields.is_empty());
-}
-
-#[test]
-fn reads_norwegian_lab_lines() {
-    let o = one("Hemoglobin (Hb)   11,2  g/dL   13,4 – 17,0");
-    assert_eq!(o["name"], "Hemoglobin (Hb)");
-    assert_eq!(o["value"], 11.2);
-    assert_eq!(o["unit"], "g/dL");
-    assert_eq!(
-        (o["ref_low"].as_f64(), o["ref_high"].as_f64()),
-        (Some(13.4), Some(17.0))
-    );
-    assert_eq!(o["flag"], "low");
-    assert_eq!(o["ref_source"], "document");
-
-    let o = one("CRP 48 mg/L <5");
-    assert_eq!(
-        (
-            o["value"].as_f64(),
-            o["ref_low"].is_null(),
-            o["ref_high"].as_f64()
-        ),
-        (Some(48.0), true, Some(5.0))
-    );
-    assert_eq!(o["flag"], "high");
-
-    let o = one("Kreatinin 95 µmol/L (60-105)");
-    assert_eq!(o["flag"], "normal");
-    assert_eq!(o["unit"], "µmol/L");
-
-    let o = one("eGFR >90 mL/min/1,73m²");
-    assert_eq!(o["value"], 90.0);
-    assert_eq!(o["comparator"], ">");
-    assert_eq!(o["unit"], "mL/min/1,73m²");
-    assert!(o["flag"].is_null());
-
-    let o = one("HbA1c 53 mmol/mol 20-42 H");
-    assert_eq!(o["flag"], "high");
-    assert_eq!(o["ref_high"], 42.0);
-
-    let o = one("S-Kalium 3,1 mmol/L ref. 3,5-5,0 L");
-    assert_eq!(
-        (o["value"].as_f64(), o["flag"].as_str()),
-        (Some(3.1), Some("low"))
-    );
-    let o = one("Natrium 139 mmol/L Referanseområde: 137–145");
-    assert_eq!(o["flag"], "normal");
-    let o = one("Hemoglobin 11.9 g/dL (13.4 - 17.0) lav");
-    assert_eq!(o["flag"], "low");
-    let o = one("CRP 42 mg/L (< 5) forhøyet");
-    assert_eq!(
-        (o["ref_high"].as_f64(), o["flag"].as_str()),
-        (Some(5.0), Some("high"))
-    );
-    let o = one("CRP <5 mg/L <5");
-    assert_eq!(
-        (o["comparator"].as_str(), o["flag"].as_str()),
-        (Some("<"), Some("normal"))
-    );
-}
-
-#[test]
-fn reads_english_lab_lines() {
-    let o = one("Haemoglobin 142 g/L 130-170");
-    assert_eq!(o["flag"], "normal");
-    let o = one("Potassium: 5.9 mmol/L (3.5-5.0) H");
-    assert_eq!(o["flag"], "high");
-    let o = one("White cell count 12.1 x10^9/L 4.0-11.0");
-    assert_eq!(o["flag"], "high");
-    assert_eq!(o["name"], "White cell count");
-}
-
-#[test]
-fn the_labs_marker_wins_over_the_computed_flag() {
-    let o = one("Kreatinin 100 µmol/L 60-105 H");
-    assert_eq!(o["flag"], "high");
-    // `*` only says "abnormal": the range decides the direction.
-    let o = one("Ferritin 8 µg/L 15-200 *");
-    assert_eq!(o["flag"], "low");
-}
-
-#[test]
-fn reads_vitals_with_standard_adult_ranges() {
-    let o = obs(&["Blodtrykk 142/91 mmHg"]);
-    assert_eq!(o.len(), 2);
-    assert_eq!(o[0]["name"], "Blodtrykk systolisk");
-    assert_eq!(
-        (o[0]["value"].as_f64(), o[0]["flag"].as_str()),
-        (Some(142.0), Some("high"))
-    );
-    assert_eq!(o[1]["name"], "Blodtrykk diastolisk");
-    assert_eq!(
-        (o[1]["value"].as_f64(), o[1]["flag"].as_str()),
-        (Some(91.0), Some("high"))
-    );
-    assert_eq!(o[0]["ref_source"], "standard_adult");
-    assert_eq!(o[0]["start"], o[1]["start"]);
-
-    let o = one("Puls 88 /min");
-    assert_eq!(
-        (o["unit"].as_str(), o["flag"].as_str()),
-        (Some("/min"), Some("normal"))
-    );
-    let o = one("Temp 38,4 °C");
-    assert_eq!(
-        (o["value"].as_f64(), o["flag"].as_str()),
-        (Some(38.4), Some("high"))
-    );
-    let o = one("SpO2 93 %");
-    assert_eq!(o["flag"], "low");
-    let o = one("SpO2 93%");
-    assert_eq!(o["unit"], "%");
-    // A range in the document replaces the standard one.
-    let o = one("SpO2 93 % (92-100)");
-    assert_eq!(
-        (o["flag"].as_str(), o["ref_source"].as_str()),
-        (Some("normal"), Some("document"))
-    );
-    // Several on one line, as discharge summaries write them.
-    let o = read(
-        "Ved innkomst: BT 142/91 mmHg, puls 88, temp 38,4, SpO2 93 %",
-        Some("discharge_summary"),
-        TODAY,
-    )
-    .observations;
-    let names: Vec<&str> = o.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["BT systolisk", "BT diastolisk", "puls", "temp", "SpO2"]
-    );
-    // Implausible vitals are not read.
-    assert!(obs(&["Puls 880 /min", "Temp 384 °C"]).is_empty());
-}
-
-#[test]
-fn refuses_dates_phones_ids_pages_and_addresses() {
-    let lines = [
-        "Prøvetatt: 20.11.2026",
-        "Rekvirent: Demo legekontor   Prøvetatt: 2026-11-20",
-        "Side 1 av 2",
-        "Telefon 22 33 44 55",
-        "Tlf: 22334455",
-        "Fødselsnummer: 150385 40189",
-        "Storgata 12, 0150 Oslo",
-        "Postboks 1000 Sentrum",
-        "Alder 45 år",
-        "Kl 12:30",
-        "Rom 12 %",
-        "Analyse Resultat Enhet Referanseområde",
-        "Rabatt 10 %",
-        "Hemoglobin 11,2 12,0 13,4",
-        "Vurdering: forhøyet CRP, lav hemoglobin.",
-        "Org.nr 987 654 321",
-        "CRP 48 mg/L 12.03.2026",
-    ];
-    let o = obs(&lines);
-    assert!(o.is_empty(), "{o:#?}");
-}
-
-#[test]
-fn observations_only_for_clinical_documents_or_clear_lab_tables() {
-    let text = "Hemoglobin 11,2 g/dL 13,4-17,0\nCRP 48 mg/L";
-    assert!(read(text, Some("passport"), TODAY).observations.is_empty());
-    assert!(read(text, None, TODAY).observations.is_empty());
-    assert_eq!(
-        read(text, Some("discharge_summary"), TODAY)
-            .observations
-            .len(),
-        2
-    );
-    let table =
-        "Hemoglobin 11,2 g/dL 13,4-17,0\nKreatinin 95 µmol/L 60-105\nNatrium 139 mmol/L 137-145";
-    assert_eq!(read(table, Some("other"), TODAY).observations.len(), 3);
 }
 
 #[test]

@@ -5,7 +5,7 @@ export type Role = "clinician" | "reviewer" | "admin" | "auditor";
 
 export type Screen = "cases" | "new-case" | "audit" | "settings";
 
-export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document";
+export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document" | "erase" | "export_subject";
 
 export type CaseKind = "identity" | "clinical";
 
@@ -47,25 +47,83 @@ corrected: string, }>,
  */
 confidence: number, };
 
-export type RangeSource = "document" | "standard_adult";
+export type RangeSource = "document" | "default";
 
 export type Flag = "low" | "normal" | "high";
 
 export type Comparator = "<" | ">";
 
+export type SourceSpan = { page: number, start: number, end: number, };
+
+export type ObservationComponent = { 
+/**
+ * Canonical English name.
+ */
+name: string, 
+/**
+ * LOINC.
+ */
+code: string, value: number, 
+/**
+ * UCUM.
+ */
+unit: string | null, low: number | null, high: number | null, range_source: RangeSource | null, flag: Flag | null, };
+
 export type Observation = { 
+/**
+ * Canonical English name from the vocabulary; `None` for an analyte it does not know (read
+ * because its line is a lab-table row: value, known unit and reference range).
+ */
+name: string | null, 
+/**
+ * LOINC code, with `name`.
+ */
+code: string | null, 
 /**
  * The name as printed.
  */
-name: string, value: number, comparator: Comparator | null, unit: string | null, ref_low: number | null, ref_high: number | null, ref_source: RangeSource | null, 
+label: string, 
+/**
+ * `None` only when the value is in `components` (blood pressure).
+ */
+value: number | null, comparator: Comparator | null, 
+/**
+ * UCUM (`umol/L`, `10*9/L`, `mm[Hg]`, `Cel`); a unit the vocabulary does not know is kept
+ * as printed.
+ */
+unit: string | null, low: number | null, high: number | null, range_source: RangeSource | null, 
 /**
  * `None` when there is no range and no printed marker.
  */
 flag: Flag | null, 
 /**
- * UTF-16 offsets of the line it was read from.
+ * The line it was read from.
  */
-start: number, end: number, };
+source: SourceSpan, 
+/**
+ * How far the reading can be trusted, 0–1 (see `fields::observations::confidence`).
+ */
+confidence: number, 
+/**
+ * Blood pressure's systolic and diastolic parts; absent otherwise.
+ */
+components?: Array<{ 
+/**
+ * Canonical English name.
+ */
+name: string, 
+/**
+ * LOINC.
+ */
+code: string, value: number, 
+/**
+ * UCUM.
+ */
+unit: string | null, low: number | null, high: number | null, range_source: RangeSource | null, flag: Flag | null, }>, };
+
+export type Language = "nb" | "en";
+
+export type LabSummary = { language: Language, text: string, };
 
 export type TextOrigin = "pdf-text" | "ocr" | "mixed";
 
@@ -140,7 +198,12 @@ fields: { [key in FieldKey]?: Field },
 /**
  * Lab values and vitals, filled by field reading.
  */
-observations: Array<Observation>, warnings: Array<string>, timings_ms: Timings, 
+observations: Array<Observation>, 
+/**
+ * The observations in a short paragraph for the clinician, in the document's language;
+ * `None` without observations, and in analyses stored before summaries.
+ */
+summary: LabSummary | null, warnings: Array<string>, timings_ms: Timings, 
 /**
  * How each page was read (text layer, OCR, or both) and why; absent in analyses stored
  * before it was recorded.
