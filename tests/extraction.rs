@@ -14,7 +14,8 @@ fn analyze(file: &Path) -> Value {
     analyze_file(file).ok().json()
 }
 
-/// The observation named `name`, failing the test if it is missing or there are two.
+/// The observation with canonical name `name`, failing the test if it is missing or there are
+/// two.
 fn observation<'a>(a: &'a Value, name: &str) -> &'a Value {
     let found: Vec<&Value> = a["observations"]
         .as_array()
@@ -26,9 +27,11 @@ fn observation<'a>(a: &'a Value, name: &str) -> &'a Value {
     found[0]
 }
 
-/// The analysed text between an item's UTF-16 `start` and `end`.
+/// The analysed text between an item's UTF-16 `start` and `end` (an observation's are in its
+/// `source`).
 fn source(a: &Value, item: &Value) -> String {
     let text: Vec<u16> = a["text"].as_str().unwrap().encode_utf16().collect();
+    let item = item.get("source").unwrap_or(item);
     let (s, e) = (
         item["start"].as_u64().unwrap() as usize,
         item["end"].as_u64().unwrap() as usize,
@@ -57,7 +60,7 @@ fn a_text_layer_lab_report_gives_flagged_observations() {
             "Analyse            Resultat   Enhet    Referanseområde",
             "Hemoglobin (Hb)    11,2       g/dL     13,4 - 17,0",
             "CRP                48         mg/L     <5",
-            "Kreatinin          95         umol/L   (60-105)",
+            "Kreatinin          95         µmol/L   (60-105)",
             "HbA1c              53         mmol/mol 20-42   H",
             "eGFR               >90        mL/min/1,73m2",
             "Blodtrykk 142/91 mmHg   Puls 88 /min",
@@ -69,39 +72,63 @@ fn a_text_layer_lab_report_gives_flagged_observations() {
     assert_eq!(a["classification"]["label"], "lab_report", "{a:#}");
     assert!(a["timings_ms"]["extract_fields"].is_u64());
 
-    let hb = observation(&a, "Hemoglobin (Hb)");
+    let hb = observation(&a, "Hemoglobin");
+    assert_eq!(
+        (hb["label"].as_str(), hb["code"].as_str()),
+        (Some("Hemoglobin (Hb)"), Some("718-7"))
+    );
     assert_eq!(hb["value"], 11.2);
     assert_eq!(hb["unit"], "g/dL");
     assert_eq!(
-        (hb["ref_low"].as_f64(), hb["ref_high"].as_f64()),
-        (Some(13.4), Some(17.0))
+        (
+            hb["low"].as_f64(),
+            hb["high"].as_f64(),
+            hb["range_source"].as_str()
+        ),
+        (Some(13.4), Some(17.0), Some("document"))
     );
+    assert_eq!(hb["source"]["page"], 1);
     assert_eq!(hb["flag"], "low");
     assert!(source(&a, hb).starts_with("Hemoglobin (Hb)"));
 
-    let crp = observation(&a, "CRP");
+    let crp = observation(&a, "C-reactive protein");
     assert_eq!(
         (crp["value"].as_f64(), crp["flag"].as_str()),
         (Some(48.0), Some("high"))
     );
-    assert_eq!(observation(&a, "Kreatinin")["flag"], "normal");
-    assert_eq!(observation(&a, "HbA1c")["flag"], "high");
+    let kreatinin = observation(&a, "Creatinine");
+    assert_eq!(
+        (kreatinin["flag"].as_str(), kreatinin["unit"].as_str()),
+        (Some("normal"), Some("umol/L"))
+    );
+    assert_eq!(observation(&a, "Hemoglobin A1c")["flag"], "high");
     let egfr = observation(&a, "eGFR");
     assert_eq!(
         (egfr["value"].as_f64(), egfr["comparator"].as_str()),
         (Some(90.0), Some(">"))
     );
-    // Two vitals on one line are not split (only `, ` and `; ` separate them): the line has
-    // numbers left over, so it is refused rather than half-read.
-    let names: Vec<&str> = a["observations"]
+    // Two vitals on one line, separated only by spaces; blood pressure with its components.
+    let bp = observation(&a, "Blood pressure");
+    assert_eq!(bp["components"][0]["value"], 142.0);
+    assert_eq!(observation(&a, "Heart rate")["flag"], "normal");
+    let codes: Vec<&str> = a["observations"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["name"].as_str().unwrap())
+        .map(|o| o["code"].as_str().unwrap())
         .collect();
     assert_eq!(
-        names,
-        ["Hemoglobin (Hb)", "CRP", "Kreatinin", "HbA1c", "eGFR"]
+        codes,
+        ["718-7", "1988-5", "14682-9", "59261-8", "62238-1", "85354-9", "8867-4"]
+    );
+    let summary = &a["summary"];
+    assert_eq!(summary["language"], "nb");
+    assert!(
+        summary["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Utenfor referanseområdet: Hemoglobin (Hb) 11,2 g/dL"),
+        "{summary}"
     );
 
     let nid = field(&a, "national_id");
@@ -121,13 +148,13 @@ fn a_scanned_norwegian_lab_report_is_read_by_ocr() {
     assert_eq!(hb["unit"], "g/dL");
     assert_eq!(hb["flag"], "low");
     assert_eq!(source(&a, hb), "Hemoglobin 11.9 g/dL (13.4 - 17.0) lav");
-    let crp = observation(&a, "CRP");
+    let crp = observation(&a, "C-reactive protein");
     assert_eq!(
-        (crp["value"].as_f64(), crp["ref_high"].as_f64()),
+        (crp["value"].as_f64(), crp["high"].as_f64()),
         (Some(42.0), Some(5.0))
     );
     assert_eq!(crp["flag"], "high");
-    let kreatinin = observation(&a, "Kreatinin");
+    let kreatinin = observation(&a, "Creatinine");
     assert_eq!(
         (kreatinin["value"].as_f64(), kreatinin["flag"].as_str()),
         (Some(88.0), Some("normal"))

@@ -229,6 +229,14 @@ const en = {
   "obs.normal": "Normal",
   "obs.summary": "{outside} of {total} values outside the reference range",
   "obs.hint": "Select a row to see where it came from in the document text.",
+  // Coded observations and the lab summary (issue 12).
+  "obs.code": "LOINC",
+  "obs.noCode": "not coded",
+  "obs.printed": "printed",
+  "obs.rangeDocument": "from the document",
+  "obs.rangeDefault": "default range",
+  "obs.summaryTitle": "Summary of the lab values",
+  "obs.summaryNote": "Written by Varde from the values below, in the document's language; check it against the document.",
 
   "text.title": "Document text",
   "text.show": "Show document text",
@@ -631,6 +639,14 @@ const nb: Record<Key, string> = {
   "obs.normal": "Normal",
   "obs.summary": "{outside} av {total} verdier utenfor referanseområdet",
   "obs.hint": "Velg en rad for å se hvor den står i dokumentteksten.",
+  // Kodede observasjoner og oppsummeringen av laboratorieverdiene (sak 12).
+  "obs.code": "LOINC",
+  "obs.noCode": "ikke kodet",
+  "obs.printed": "trykt",
+  "obs.rangeDocument": "fra dokumentet",
+  "obs.rangeDefault": "standardområde",
+  "obs.summaryTitle": "Oppsummering av laboratorieverdiene",
+  "obs.summaryNote": "Skrevet av Varde ut fra verdiene nedenfor, på dokumentets språk; kontroller den mot dokumentet.",
 
   "text.title": "Dokumenttekst",
   "text.show": "Vis dokumenttekst",

@@ -79,6 +79,7 @@ describe("CaseDetailScreen", () => {
         // "odd_code" stands for a warning from a newer core: it is shown as its code.
         fields: { expiry_date: { value: "2020-01-01", start: null, end: null, warnings: ["expired", "odd_code" as FieldWarning], confidence: 0.8 } },
         observations: [],
+        summary: null,
         warnings: [],
         timings_ms: { validate: 1, extract: 2, ocr: 2, classify: 1, extract_fields: 0, mrz: 0, total: 6 },
         page_reads: [],

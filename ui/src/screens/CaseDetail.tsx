@@ -9,6 +9,7 @@ import { DocumentViewer } from "../components/DocumentViewer";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { FieldsTable } from "../components/FieldsTable";
 import { JobsPanel } from "../components/JobsPanel";
+import { LabSummary } from "../components/LabSummary";
 import { ObservationsTable } from "../components/ObservationsTable";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { StatusBadge } from "../components/StatusBadge";
@@ -29,7 +30,7 @@ function DocumentSection({ caseId, doc }: { caseId: string; doc: DocumentDetail 
   const selectObs = (i: number) => {
     setObs(i);
     const o = a?.observations[i];
-    if (o) setSpan({ start: o.start, end: o.end });
+    if (o) setSpan({ start: o.source.start, end: o.source.end });
   };
 
   return (
@@ -49,6 +50,7 @@ function DocumentSection({ caseId, doc }: { caseId: string; doc: DocumentDetail 
                 setSpan(s);
               }}
             />
+            <LabSummary summary={a.summary} />
             {a.observations.length > 0 && <ObservationsTable observations={a.observations} selected={obs} onSelect={selectObs} />}
             {a.warnings.length > 0 && (
               <section className="panel" aria-labelledby="warn-title">
