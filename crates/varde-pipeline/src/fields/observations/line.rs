@@ -165,7 +165,11 @@ fn parse_value<'s>(
         unit = Some(glued.to_string());
         unit_known = true;
     }
-    if let Some(token) = rest.split_whitespace().next().filter(|_| unit.is_none()) {
+    // The unit: right after the value, or after a marker column (`5.9 H mmol/L 3.5-5.0`).
+    let take_unit = |rest: &mut &'s str, unit: &mut Option<String>, unit_known: &mut bool| {
+        let Some(token) = rest.split_whitespace().next().filter(|_| unit.is_none()) else {
+            return;
+        };
         let bare = token.trim_end_matches([',', ';']);
         let entry_unit = entry.is_some_and(|e| e.unit_spelled(bare).is_some());
         let known = entry_unit || known_unit(bare);
@@ -176,11 +180,12 @@ fn parse_value<'s>(
         // (OCR may have lost a `µ`; the reviewer sees the source line). Any other word is
         // trailing text.
         if known || (!is_other && known_name && bare.contains('/')) {
-            unit_known = known;
-            unit = Some(bare.to_string());
-            rest = rest[token.len()..].trim_start();
+            *unit_known = known;
+            *unit = Some(bare.to_string());
+            *rest = rest[token.len()..].trim_start();
         }
-    }
+    };
+    take_unit(&mut rest, &mut unit, &mut unit_known);
     let mut take_marker = |rest: &mut &'s str| {
         if let Some(token) = rest.split_whitespace().next() {
             if let Some(m) = parse_flag(token.trim_end_matches([',', ';'])) {
@@ -190,6 +195,7 @@ fn parse_value<'s>(
         }
     };
     take_marker(&mut rest);
+    take_unit(&mut rest, &mut unit, &mut unit_known);
     let reference = parse_reference(rest).map(|(r, after)| {
         rest = after.trim_start();
         r

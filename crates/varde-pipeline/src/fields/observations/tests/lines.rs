@@ -123,6 +123,12 @@ fn reads_english_lab_lines_coded() {
         (Some("Hemoglobin"), Some("normal"))
     );
     assert_eq!(one("Potassium: 5.9 mmol/L (3.5-5.0) H")["flag"], "high");
+    // A marker column before the unit.
+    let o = one("Potassium 5.9 H mmol/L 3.5-5.0");
+    assert_eq!(
+        (o["unit"].as_str(), o["flag"].as_str(), o["high"].as_f64()),
+        (Some("mmol/L"), Some("high"), Some(5.0))
+    );
     let o = one("White cell count 12.1 x10^9/L 4.0-11.0");
     assert_eq!(
         (o["name"].as_str(), o["label"].as_str()),
