@@ -27,6 +27,11 @@ const PREFIXES: [&str; 8] = [
 /// parentheses or brackets around it. Returns it and the rest.
 pub(super) fn parse_reference(s: &str) -> Option<(Reference, &str)> {
     let mut rest = s.trim_start();
+    // `(ref. 3,5-5,0)` as well as `ref. (3,5-5,0)`.
+    let mut opened = rest.starts_with(['(', '[']);
+    if opened {
+        rest = rest[1..].trim_start();
+    }
     let lower = rest.to_lowercase();
     // The longest first: `reference range` before `ref`.
     let mut prefixes = PREFIXES;
@@ -34,8 +39,8 @@ pub(super) fn parse_reference(s: &str) -> Option<(Reference, &str)> {
     if let Some(prefix) = prefixes.iter().find(|p| lower.starts_with(*p)) {
         rest = rest[prefix.len()..].trim_start_matches([':', ' ']);
     }
-    let opened = rest.starts_with(['(', '[']);
-    if opened {
+    if !opened && rest.starts_with(['(', '[']) {
+        opened = true;
         rest = rest[1..].trim_start();
     }
     let (reference, mut rest) = match comparator(rest) {

@@ -26,6 +26,8 @@ fn printed_ranges_parse_in_every_form_labs_write() {
     assert_eq!(r("> 60"), Some((Some(60.0), None)));
     assert_eq!(r("≥60"), Some((Some(60.0), None)));
     assert_eq!(r("ref. 3,5-5,0"), Some((Some(3.5), Some(5.0))));
+    assert_eq!(r("(ref. 3,5-5,0)"), Some((Some(3.5), Some(5.0))));
+    assert_eq!(r("(ref <5)"), Some((None, Some(5.0))));
     assert_eq!(
         r("Referanseområde: 137–145"),
         Some((Some(137.0), Some(145.0)))
