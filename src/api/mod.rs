@@ -33,6 +33,7 @@ use crate::domain::{self, AccessDenied, Actor, TransitionError};
 use crate::records::User;
 use crate::store::{self, meta};
 pub use crate::store::{latest_schema_version, StoreError};
+pub use crate::vault::memory::{harden_process, is_dumpable};
 use crate::vault::throttle::Throttle;
 pub use crate::vault::VaultError;
 use crate::vault::{crypto, keyslots, BlobStore, KeySlots, RecoveryCode, SecretKey};
@@ -91,7 +92,7 @@ pub enum Error {
     #[error(transparent)]
     Vault(#[from] VaultError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Audit(#[from] AuditError),
     #[error(transparent)]
@@ -106,7 +107,22 @@ pub enum Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Store(StoreError::Sqlite(e))
+        Error::from(StoreError::Sqlite(e))
+    }
+}
+
+impl From<StoreError> for Error {
+    /// An open connection that suddenly reads "not a database" was rekeyed under it by a key
+    /// rotation in another session (opening with a wrong key is `StoreError::WrongKey` instead).
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Error::Vault(VaultError::StaleKeys)
+            }
+            e => Error::Store(e),
+        }
     }
 }
 
@@ -160,8 +176,10 @@ pub struct Varde {
 }
 
 impl Varde {
-    /// The data directory at `dir` (which need not exist yet).
+    /// The data directory at `dir` (which need not exist yet). Makes the process non-dumpable:
+    /// it is about to hold keys.
     pub fn at(dir: &Path) -> Varde {
+        harden_process();
         Varde {
             dir: dir.to_path_buf(),
             worker_program: None,

@@ -10,6 +10,7 @@
 pub mod blobs;
 pub mod crypto;
 pub mod keyslots;
+pub mod memory;
 pub mod throttle;
 
 pub use blobs::BlobStore;
