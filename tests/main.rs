@@ -8,6 +8,7 @@ mod core_api;
 mod corpus;
 mod extraction;
 mod fhir;
+mod keys;
 mod pipeline;
 mod preview;
 mod privacy;

@@ -11,6 +11,7 @@ mod cases;
 mod documents;
 mod gdpr;
 mod jobs;
+mod keys;
 mod preview;
 mod review;
 mod store_files;
@@ -32,9 +33,10 @@ use crate::domain::{self, AccessDenied, Actor, TransitionError};
 use crate::records::User;
 use crate::store::{self, meta};
 pub use crate::store::{latest_schema_version, StoreError};
+pub use crate::vault::memory::{harden_process, is_dumpable};
 use crate::vault::throttle::Throttle;
 pub use crate::vault::VaultError;
-use crate::vault::{crypto, BlobStore, KeySlots, RecoveryCode, SecretKey};
+use crate::vault::{crypto, keyslots, BlobStore, KeySlots, RecoveryCode, SecretKey};
 
 pub use crate::audit::VerifyReport;
 pub use crate::domain::CaseAction;
@@ -48,13 +50,14 @@ pub use cases::{
 pub use documents::{AddedDocument, DocumentPurpose};
 pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};
+pub use keys::Rotation;
 pub use preview::{PagePreview, VIEW_AUDIT_WINDOW};
 pub use review::{CaseDetail, ShownDocument};
 pub use store_files::StoreState;
 pub use users::UserSummary;
 
 pub(crate) const DB_FILE: &str = "varde.db";
-const SLOTS_FILE: &str = "keyslots.json";
+use crate::vault::keyslots::{SLOTS_BACKUP_FILE, SLOTS_FILE};
 const THROTTLE_FILE: &str = "auth-failures.json";
 const BLOB_DIR: &str = "blobs";
 
@@ -65,7 +68,7 @@ pub enum Error {
     NotInitialized(PathBuf),
     #[error("a Varde store already exists in {0}")]
     AlreadyInitialized(PathBuf),
-    #[error("{dir} holds a Varde store ({present}) but its key slot file keyslots.json is missing, so it cannot be opened; nothing was changed. Put keyslots.json back from a backup of this data directory; a new store is never created over an existing one")]
+    #[error("{dir} holds a Varde store ({present}) but its key slot file keyslots.json and the slot file's backup copy keyslots.backup.json are both missing, so it cannot be opened; nothing was changed. Put either of them back from a backup of this data directory; a new store is never created over an existing one")]
     SlotsMissing { dir: PathBuf, present: String },
     #[error("wrong user name or password")]
     WrongCredentials,
@@ -89,7 +92,7 @@ pub enum Error {
     #[error(transparent)]
     Vault(#[from] VaultError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Audit(#[from] AuditError),
     #[error(transparent)]
@@ -104,7 +107,22 @@ pub enum Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Store(StoreError::Sqlite(e))
+        Error::from(StoreError::Sqlite(e))
+    }
+}
+
+impl From<StoreError> for Error {
+    /// An open connection that suddenly reads "not a database" was rekeyed under it by a key
+    /// rotation in another session (opening with a wrong key is `StoreError::WrongKey` instead).
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Error::Vault(VaultError::StaleKeys)
+            }
+            e => Error::Store(e),
+        }
     }
 }
 
@@ -158,8 +176,10 @@ pub struct Varde {
 }
 
 impl Varde {
-    /// The data directory at `dir` (which need not exist yet).
+    /// The data directory at `dir` (which need not exist yet). Makes the process non-dumpable:
+    /// it is about to hold keys.
     pub fn at(dir: &Path) -> Varde {
+        harden_process();
         Varde {
             dir: dir.to_path_buf(),
             worker_program: None,
@@ -245,9 +265,17 @@ impl Varde {
             &crypto::hex(&sealed_device_key),
         )?;
         meta::set(&tx, meta::CREATED_AT, &now)?;
+        meta::set(
+            &tx,
+            store::keys::MASTER_CHECK,
+            &keyslots::master_check(&master),
+        )?;
         // The slot file is written last: its presence is what marks the store initialised.
-        let (slots, slot_id, code) =
-            KeySlots::create(&self.dir.join(SLOTS_FILE), &master, &admin_name, password)?;
+        let (slots, admin_slot, recovery_slot, code) =
+            KeySlots::create(&self.dir, &master, &admin_name, password)?;
+        keys::store_slot_secret(&tx, &master, &admin_slot)?;
+        keys::store_slot_secret(&tx, &master, &recovery_slot)?;
+        let slot_id = admin_slot.id.clone();
         let user = User {
             id: user_id,
             name: admin_name,
@@ -272,6 +300,7 @@ impl Varde {
                 .with("role", user.role.as_str()),
         )?;
         if let Err(e) = tx.commit() {
+            let _ = std::fs::remove_file(self.dir.join(SLOTS_BACKUP_FILE));
             let _ = std::fs::remove_file(self.dir.join(SLOTS_FILE));
             return Err(e.into());
         }
@@ -283,11 +312,11 @@ impl Varde {
 
     /// Signs in with a user name and password, unlocking the store.
     pub fn sign_in(&self, user_name: &str, password: &str) -> Result<Session> {
-        let slots = self.load_slots()?;
+        let mut slots = self.load_slots()?;
         let throttle = self.throttle();
         let now = crate::clock::now();
         throttle.check(now)?;
-        let (master, slot_id) = match slots.unlock(user_name, password) {
+        let unlocked = match slots.unlock(user_name, password) {
             Ok(v) => v,
             Err(VaultError::WrongCredentials) => {
                 throttle.record_failure(now, slots.slot_of(user_name))?;
@@ -296,7 +325,13 @@ impl Varde {
             }
             Err(e) => return Err(e.into()),
         };
-        let session = self.open_session(master, slots, &slot_id)?;
+        let (slot_id, outdated) = (unlocked.slot_id.clone(), unlocked.outdated);
+        let (conn, master) = self.open_unlocked(&mut slots, unlocked)?;
+        let mut session = self.session_on(conn, master, slots, &slot_id)?;
+        if outdated {
+            let name = session.user.name.clone();
+            session.upgrade_slot(&slot_id, Some(&name), password)?;
+        }
         session.finish_sign_in("password")
     }
 
@@ -312,21 +347,31 @@ impl Varde {
         let throttle = self.throttle();
         let now = crate::clock::now();
         throttle.check(now)?;
-        let master = match slots.unlock_with_recovery_code(recovery_code) {
+        let unlocked = match slots.unlock_with_recovery_code(recovery_code) {
             Ok(m) => m,
             Err(e) => {
                 throttle.record_failure(now, None)?;
                 return Err(e.into());
             }
         };
-        let conn = self.open_db(&master)?;
+        let (recovery_slot, outdated) = (unlocked.slot_id.clone(), unlocked.outdated);
+        let (mut conn, master) = self.open_unlocked(&mut slots, unlocked)?;
         let user = store::users::find_active_by_name(&conn, &user_name.trim().to_lowercase())?
             .ok_or_else(|| Error::NotFound {
                 what: "user",
                 id: "(by that name)".into(),
             })?;
-        slots.change_password(&user.slot_id, &master, &user.name, new_password)?;
-        let session = self.session_on(conn, master, slots, &user.slot_id)?;
+        let tx = begin(&mut conn)?;
+        let slot = slots.change_password(&user.slot_id, &master, &user.name, new_password)?;
+        keys::store_slot_secret(&tx, &master, &slot)?;
+        tx.commit()?;
+        let mut session = self.session_on(conn, master, slots, &user.slot_id)?;
+        if outdated {
+            session.upgrade_slot(&recovery_slot, None, recovery_code)?;
+        }
+        // Whoever used the code may have kept it with an old copy of the slot file: the master
+        // key they could derive from that is retired now.
+        session.rotate_after_recovery()?;
         session.finish_sign_in("recovery_code")
     }
 
@@ -338,7 +383,7 @@ impl Varde {
                 return Err(Error::NotInitialized(self.dir.clone()))
             }
         }
-        Ok(KeySlots::load(&self.dir.join(SLOTS_FILE))?)
+        Ok(KeySlots::load(&self.dir)?)
     }
 
     fn open_db(&self, master: &SecretKey) -> Result<Connection> {
@@ -346,11 +391,6 @@ impl Varde {
             &self.dir.join(DB_FILE),
             &master.derive(DB_KEY_LABEL),
         )?)
-    }
-
-    fn open_session(&self, master: SecretKey, slots: KeySlots, slot_id: &str) -> Result<Session> {
-        let conn = self.open_db(&master)?;
-        self.session_on(conn, master, slots, slot_id)
     }
 
     /// A session for the user of `slot_id` on an already opened database.
@@ -392,6 +432,8 @@ impl Varde {
 pub(crate) const DB_KEY_LABEL: &str = "varde/sqlcipher/v1";
 pub(crate) const DEVICE_KEY_LABEL: &str = "varde/device-key/v1";
 pub(crate) const CASE_KEY_LABEL: &str = "varde/case-keys/v1";
+/// Wraps each key slot's secret in the database (`api::keys`).
+pub(crate) const SLOT_SECRET_LABEL: &str = "varde/slot-secrets/v1";
 
 /// A signed-in user on an unlocked store. Dropping it wipes the keys from memory.
 pub struct Session {
@@ -562,6 +604,8 @@ pub fn error_code(e: &Error) -> &str {
         Error::NationalId(_) => "invalid_national_id",
         Error::Vault(VaultError::Throttled { .. }) => "throttled",
         Error::Vault(VaultError::WeakPassword { .. }) => "weak_password",
+        Error::Vault(VaultError::StaleKeys) => "stale_keys",
+        Error::Vault(VaultError::LegacySlots { .. }) => "legacy_slots",
         Error::Vault(_) => "vault_error",
         Error::Store(_) => "store_error",
         Error::Audit(_) => "audit_error",

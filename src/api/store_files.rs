@@ -5,7 +5,8 @@
 use crate::audit::actions;
 use std::path::Path;
 
-use super::{BLOB_DIR, DB_FILE, SLOTS_FILE};
+use super::{BLOB_DIR, DB_FILE};
+use crate::vault::KeySlots;
 
 /// Written before `init` creates anything and removed when it has finished: its presence means
 /// an `init` that did not finish, whose database was never keyed by a saved slot.
@@ -16,11 +17,12 @@ pub(super) const INIT_MARKER: &str = actions::INIT_INCOMPLETE;
 pub enum StoreState {
     /// Nothing of a store: `init` may create one.
     Empty,
-    /// The key slot file is there: sign in.
+    /// The key slot file (or its backup copy) is there: sign in.
     Ready,
     /// An `init` was cut off before it saved the key: its leftovers hold nothing readable.
     InitCutOff,
-    /// A database, its WAL or documents, but no key slot file: it must be restored, never replaced.
+    /// A database, its WAL or documents, but neither copy of the key slot file: it must be
+    /// restored, never replaced.
     SlotsMissing,
 }
 
@@ -39,7 +41,7 @@ fn store_parts(dir: &Path) -> Vec<String> {
 }
 
 pub(super) fn state(dir: &Path) -> StoreState {
-    if dir.join(SLOTS_FILE).exists() {
+    if KeySlots::exists(dir) {
         StoreState::Ready
     } else if dir.join(INIT_MARKER).exists() {
         StoreState::InitCutOff

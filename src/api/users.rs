@@ -6,10 +6,11 @@ use ts_rs::TS;
 
 use serde::Serialize;
 
-use super::{begin, Error, Result, Session};
+use super::{begin, keys, Error, Result, Session};
 use crate::domain::{self, Operation, Role};
 use crate::records::User;
 use crate::store;
+use crate::vault::VaultError;
 
 /// User names are sign-in names: lower-case letters, digits, `.`, `_`, `-`; 2–64 characters.
 pub(super) fn validate_user_name(name: &str) -> Result<String> {
@@ -36,7 +37,7 @@ pub struct UserSummary {
 }
 
 impl Session {
-    fn require(&mut self, op: Operation, action: &str) -> Result<()> {
+    pub(super) fn require(&mut self, op: Operation, action: &str) -> Result<()> {
         if let Err(e) = domain::authorize(&self.actor(), op, None, None) {
             return self.refuse(self.event(action), e);
         }
@@ -67,12 +68,16 @@ impl Session {
         let tx = begin(&mut self.conn)?;
         // The slot is written before the commit: if the commit fails the slot opens nothing
         // (no user refers to it), whereas the other order could leave a user who cannot sign in.
-        user.slot_id = self.slots.add_user(&self.master, &user.name, password)?;
-        store::users::insert(&tx, &user)?;
-        self.audit.append(&tx, event)?;
-        if let Err(e) = tx.commit() {
-            let _ = self.slots.remove(&user.slot_id);
-            return Err(e.into());
+        let slot = self.slots.add_user(&self.master, &user.name, password)?;
+        user.slot_id = slot.id.clone();
+        let written = store::users::insert(&tx, &user)
+            .map_err(Error::from)
+            .and_then(|()| keys::store_slot_secret(&tx, &self.master, &slot))
+            .and_then(|()| Ok(self.audit.append(&tx, event)?))
+            .and_then(|_| Ok(tx.commit()?));
+        if let Err(e) = written {
+            let _ = self.slots.remove(&self.master, &user.slot_id);
+            return Err(e);
         }
         tracing::info!(user_id = %user.id, role = %role, "user added");
         Ok(user)
@@ -101,14 +106,20 @@ impl Session {
             .with("own", target.id == self.user.id);
         let tx = begin(&mut self.conn)?;
         self.audit.append(&tx, event)?;
-        self.slots
-            .change_password(&target.slot_id, &self.master, &target.name, new_password)?;
+        let slot = self.slots.change_password(
+            &target.slot_id,
+            &self.master,
+            &target.name,
+            new_password,
+        )?;
+        keys::store_slot_secret(&tx, &self.master, &slot)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Removes a user (admins): their slot is deleted, so their password opens nothing; their
-    /// record stays for the audit trail. The last admin cannot be removed.
+    /// Removes a user (admins): their slot and its secret are deleted, so their password opens
+    /// nothing, and the master key is rotated, so an old copy of the slot file opens nothing
+    /// either; their record stays for the audit trail. The last admin cannot be removed.
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
         self.require(Operation::ManageUsers, actions::USER_REMOVE)?;
         let name = validate_user_name(name)?;
@@ -132,11 +143,16 @@ impl Session {
         let now = crate::clock::format(crate::clock::now());
         let tx = begin(&mut self.conn)?;
         store::users::mark_removed(&tx, &target.id, &now)?;
+        store::keys::delete_slot_secret(&tx, &target.slot_id)?;
         self.audit.append(&tx, event)?;
         tx.commit()?;
-        self.slots.remove(&target.slot_id)?;
+        match self.slots.remove(&self.master, &target.slot_id) {
+            // Already gone (another session removed it): the rotation below still runs.
+            Ok(()) | Err(VaultError::NoSlot) => {}
+            Err(e) => return Err(e.into()),
+        }
         tracing::info!(user_id = %target.id, "user removed");
-        Ok(())
+        self.rotate_after_removal()
     }
 
     /// Every user's name by id, removed users included: lists and timelines show who acted.

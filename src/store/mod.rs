@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod cases;
 pub mod documents;
 pub mod jobs;
+pub mod keys;
 pub mod meta;
 pub mod sync_state;
 pub mod users;
@@ -15,6 +16,7 @@ pub mod users;
 use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
+use zeroize::Zeroizing;
 
 use crate::vault::SecretKey;
 
@@ -73,8 +75,7 @@ fn apply_key(conn: &Connection, key: &SecretKey) -> Result<()> {
     let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
     // A raw key: the master key is already the output of a slow KDF, so SQLCipher's own PBKDF2
     // would only slow every open.
-    let hex = crate::vault::crypto::hex(key.expose());
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+    conn.execute_batch(&key_pragma("key", key))?;
     // A wrong key shows at the first read, not at PRAGMA key.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
@@ -85,6 +86,31 @@ fn apply_key(conn: &Connection, key: &SecretKey) -> Result<()> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `PRAGMA key` or `rekey` with a raw key. The statement holds the key in hex, so it is wiped
+/// when dropped (SQLite's own copy is SQLCipher's to wipe).
+fn key_pragma(pragma: &str, key: &SecretKey) -> Zeroizing<String> {
+    let hex = Zeroizing::new(crate::vault::crypto::hex(key.expose()));
+    let mut sql = Zeroizing::new(String::with_capacity(hex.len() + 32));
+    sql.push_str("PRAGMA ");
+    sql.push_str(pragma);
+    sql.push_str(" = \"x'");
+    sql.push_str(&hex);
+    sql.push_str("'\";");
+    sql
+}
+
+/// Re-encrypts the whole database under `new_key` (SQLCipher `PRAGMA rekey`, raw key), then
+/// proves it by opening the file afresh with the new key. `conn` goes on working with the new key.
+/// Run outside any transaction: a rekey is its own.
+pub fn rekey(conn: &Connection, path: &Path, new_key: &SecretKey) -> Result<()> {
+    // Fold the WAL in first, so every page is rewritten by the rekey under the new key.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    conn.execute_batch(&key_pragma("rekey", new_key))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    drop(open(path, new_key)?);
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -189,6 +215,30 @@ mod tests {
             }
             other => panic!("expected NewerSchema, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_rekeyed_database_opens_only_with_the_new_key_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let (old, new) = (SecretKey::random().unwrap(), SecretKey::random().unwrap());
+        let conn = open(&path, &old).unwrap();
+        conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])
+            .unwrap();
+        rekey(&conn, &path, &new).unwrap();
+        let v: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'k'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, "v");
+        drop(conn);
+        assert!(matches!(open(&path, &old), Err(StoreError::WrongKey)));
+        let again = open(&path, &new).unwrap();
+        let v: String = again
+            .query_row("SELECT value FROM meta WHERE key = 'k'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, "v");
+        let pragma = key_pragma("key", &SecretKey::from_bytes(&[0xab; 32]).unwrap());
+        assert!(pragma.starts_with("PRAGMA key = \"x'abab"));
     }
 
     #[test]

@@ -9,22 +9,31 @@ use zeroize::Zeroize;
 
 use super::VaultError;
 
-/// A 256-bit secret key, wiped from memory when dropped. Debug never prints it.
-#[derive(Clone)]
-pub struct SecretKey([u8; 32]);
+/// A 256-bit secret key, wiped from memory when dropped. Debug never prints it. It lives on the
+/// heap, in a page locked into RAM, so moving the key around copies no key bytes and the key is
+/// never swapped out.
+pub struct SecretKey(Box<[u8; 32]>);
 
 impl SecretKey {
+    fn boxed() -> SecretKey {
+        let k = Box::new([0u8; 32]);
+        super::memory::lock_in_ram(&k[..]);
+        SecretKey(k)
+    }
+
     pub fn random() -> Result<SecretKey, VaultError> {
-        let mut k = [0u8; 32];
-        fill_random(&mut k)?;
-        Ok(SecretKey(k))
+        let mut k = SecretKey::boxed();
+        fill_random(&mut k.0[..])?;
+        Ok(k)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<SecretKey, VaultError> {
-        let arr: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| VaultError::Integrity { what: "key length" })?;
-        Ok(SecretKey(arr))
+        if bytes.len() != 32 {
+            return Err(VaultError::Integrity { what: "key length" });
+        }
+        let mut k = SecretKey::boxed();
+        k.0.copy_from_slice(bytes);
+        Ok(k)
     }
 
     pub fn expose(&self) -> &[u8; 32] {
@@ -34,17 +43,25 @@ impl SecretKey {
     /// A key for one purpose, derived from this one (HMAC-SHA256 with a label), so that the
     /// database key and the wrapping keys are independent of each other.
     pub fn derive(&self, label: &str) -> SecretKey {
-        let key = hmac::Key::new(hmac::HMAC_SHA256, &self.0);
+        let key = hmac::Key::new(hmac::HMAC_SHA256, &self.0[..]);
         let tag = hmac::sign(&key, label.as_bytes());
-        let mut out = [0u8; 32];
-        out.copy_from_slice(tag.as_ref());
-        SecretKey(out)
+        let mut out = SecretKey::boxed();
+        out.0.copy_from_slice(tag.as_ref());
+        out
+    }
+}
+
+impl Clone for SecretKey {
+    fn clone(&self) -> SecretKey {
+        let mut k = SecretKey::boxed();
+        k.0.copy_from_slice(&self.0[..]);
+        k
     }
 }
 
 impl Drop for SecretKey {
     fn drop(&mut self) {
-        self.0.zeroize();
+        self.0[..].zeroize();
     }
 }
 
@@ -114,15 +131,15 @@ fn aead_key(key: &SecretKey) -> LessSafeKey {
 
 /// PBKDF2-HMAC-SHA256: the key that wraps a slot's copy of the master key.
 pub fn pbkdf2_sha256(secret: &[u8], salt: &[u8], iterations: NonZeroU32) -> SecretKey {
-    let mut out = [0u8; 32];
+    let mut out = SecretKey::boxed();
     pbkdf2::derive(
         pbkdf2::PBKDF2_HMAC_SHA256,
         iterations,
         salt,
         secret,
-        &mut out,
+        &mut out.0[..],
     );
-    SecretKey(out)
+    out
 }
 
 pub fn sha256(data: &[u8]) -> [u8; 32] {

@@ -536,6 +536,8 @@ fn init_never_replaces_a_store_whose_slot_file_went_missing_and_signing_in_says_
     let db_before = std::fs::read(dir.join("varde.db")).unwrap();
     let aside = v.path().join("keyslots.json.moved");
     std::fs::rename(dir.join("keyslots.json"), &aside).unwrap();
+    let backup_aside = v.path().join("keyslots.backup.json.moved");
+    std::fs::rename(dir.join("keyslots.backup.json"), &backup_aside).unwrap();
 
     let mut c = v.command();
     c.args(["init", "--admin", "eve"])
@@ -544,7 +546,9 @@ fn init_never_replaces_a_store_whose_slot_file_went_missing_and_signing_in_says_
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_ne!(o.status.code(), Some(0), "init over a store is refused");
     assert!(
-        stderr.contains("keyslots.json is missing") && stderr.contains("backup"),
+        stderr.contains("keyslots.json and")
+            && stderr.contains("keyslots.backup.json are both missing")
+            && stderr.contains("from a backup"),
         "the refusal says what is missing and how to restore it: {stderr}"
     );
     assert_eq!(
@@ -554,13 +558,27 @@ fn init_never_replaces_a_store_whose_slot_file_went_missing_and_signing_in_says_
     );
     let signing_in = v.clinician(&["case", "show", &case]);
     assert!(
-        signing_in.stderr.contains("keyslots.json is missing"),
+        signing_in.stderr.contains("are both missing"),
         "{}",
         signing_in.stderr
     );
 
-    std::fs::rename(&aside, dir.join("keyslots.json")).unwrap();
-    v.clinician(&["case", "show", &case]).ok();
+    // Either copy restores the store: the backup alone, and the primary is rewritten from it.
+    std::fs::rename(&backup_aside, dir.join("keyslots.backup.json")).unwrap();
+    let restored = v.clinician(&["case", "show", &case]).ok();
+    assert!(
+        restored.stderr.contains("rewrote it"),
+        "{}",
+        restored.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.join("keyslots.json")).unwrap(),
+        std::fs::read(dir.join("keyslots.backup.json")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        std::fs::read(dir.join("keyslots.json")).unwrap()
+    );
 }
 
 #[test]

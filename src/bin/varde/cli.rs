@@ -44,6 +44,12 @@ pub(crate) enum Command {
     },
     /// Sign in with the recovery code and set a new password for --user
     Recover,
+    /// Key management (admins)
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// The recovery code (admins)
+    #[command(subcommand, name = "recovery-code")]
+    RecoveryCode(RecoveryCodeCmd),
     /// Manage users (admins)
     #[command(subcommand)]
     User(UserCmd),
@@ -106,6 +112,18 @@ pub(crate) enum Command {
         #[command(subcommand)]
         cmd: Option<SyncCmd>,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeysCmd {
+    /// A new master key: the database rekeyed, case and device keys and every slot rewrapped
+    Rotate,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RecoveryCodeCmd {
+    /// Replace the recovery code; prints the new one once, and the old one stops working
+    New,
 }
 
 #[derive(Subcommand)]

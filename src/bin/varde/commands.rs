@@ -9,7 +9,8 @@ use varde::pipeline::worker::WorkerLimits;
 use varde::{Session, Varde};
 
 use crate::cli::{
-    AuditCmd, CaseCmd, ConfigCmd, DocCmd, ExportFormat, JobsCmd, ReviewCmd, SyncCmd, UserCmd,
+    AuditCmd, CaseCmd, ConfigCmd, DocCmd, ExportFormat, JobsCmd, KeysCmd, RecoveryCodeCmd,
+    ReviewCmd, SyncCmd, UserCmd,
 };
 use crate::output::Out;
 use crate::secrets;
@@ -34,6 +35,45 @@ pub(crate) fn recover(data_dir: &Path, user: Option<&str>, out: &Out) -> anyhow:
         "Password for {} reset with the recovery code.",
         session.user().name
     ));
+    Ok(())
+}
+
+/// `varde keys rotate`.
+pub(crate) fn keys(s: &mut Session, cmd: &KeysCmd, json: bool, out: &Out) -> anyhow::Result<()> {
+    match cmd {
+        KeysCmd::Rotate => {
+            let r = s.rotate_keys()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                out.message(&format!(
+                    "Master key rotated: {} key slots and {} case keys rewrapped, the database rekeyed.",
+                    r.slots, r.cases
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `varde recovery-code new`: the new code is printed once.
+pub(crate) fn recovery_code(
+    s: &mut Session,
+    cmd: &RecoveryCodeCmd,
+    json: bool,
+) -> anyhow::Result<()> {
+    match cmd {
+        RecoveryCodeCmd::New => {
+            let code = s.new_recovery_code()?;
+            if json {
+                println!("{}", serde_json::json!({ "recovery_code": code.as_str() }));
+            } else {
+                println!("NEW RECOVERY CODE (shown once — write it down and keep it offline; the old code no longer works):");
+                println!();
+                println!("    {}", code.as_str());
+            }
+        }
+    }
     Ok(())
 }
 

@@ -28,6 +28,8 @@ fn main() -> ExitCode {
     {
         varde::pipeline::worker::serve();
     }
+    // Before anything holds a key: no core dumps, no same-user reads of this process's memory.
+    varde::api::harden_process();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -100,6 +102,8 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Recover => commands::recover(&data_dir(cli)?, cli.user.as_deref(), out),
         Command::Demo => demo::run(out),
         Command::User(cmd) => commands::user(&mut sign_in(cli)?, cmd, out),
+        Command::Keys(cmd) => commands::keys(&mut sign_in(cli)?, cmd, cli.json, out),
+        Command::RecoveryCode(cmd) => commands::recovery_code(&mut sign_in(cli)?, cmd, cli.json),
         Command::Case(cmd) => commands::case(&mut sign_in(cli)?, cmd, out),
         Command::Doc(cmd) => commands::doc(&mut sign_in(cli)?, cmd, out),
         Command::Review(cmd) => commands::review(&mut sign_in(cli)?, cmd, out),
