@@ -29,6 +29,16 @@ fn analyze_with_fault(file: &Path, fault: &str, env: &[(&str, &str)]) -> (Run, D
     (run, start.elapsed())
 }
 
+/// Asserts that `run` is a refusal (exit 7) with `code` and a message containing `words`.
+#[track_caller]
+fn assert_refused(run: &Run, code: &str, words: &str) {
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    let e = run.json();
+    assert_eq!(e["error"]["code"], code, "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    assert!(message.contains(words), "{message}");
+}
+
 fn lab_report(dir: &Path) -> std::path::PathBuf {
     let f = dir.join("lab.pdf");
     std::fs::write(&f, varde::pipeline::samples::lab_report_pdf()).unwrap();
@@ -103,13 +113,7 @@ fn a_worker_cannot_connect_to_a_loopback_port() {
     listener.set_nonblocking(true).unwrap();
     let address = listener.local_addr().unwrap();
     let (run, _) = analyze_with_fault(&file, &format!("connect:{address}"), &[]);
-    assert_eq!(run.code, 7, "{}", run.stderr);
-    let e = run.json();
-    assert_eq!(e["error"]["code"], "access_denied", "{e}");
-    assert!(e["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("connecting to a TCP port"));
+    assert_refused(&run, "access_denied", "connecting to a TCP port");
     match listener.accept() {
         Err(e) if e.kind() == ErrorKind::WouldBlock => {}
         other => panic!("the listener saw a connection: {other:?}"),
@@ -126,13 +130,7 @@ fn a_worker_cannot_read_its_parents_environment() {
     let file = lab_report(dir.path());
     let secret = "parent-only password 7f3a";
     let (run, _) = analyze_with_fault(&file, "parent-environ", &[("VARDE_PASSWORD", secret)]);
-    assert_eq!(run.code, 7, "{}", run.stderr);
-    let e = run.json();
-    assert_eq!(e["error"]["code"], "access_denied", "{e}");
-    assert!(e["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("reading its parent's environment"));
+    assert_refused(&run, "access_denied", "reading its parent's environment");
     assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
     // Without a sandbox the same read works: the test reads its own child's file the same way.
     let mut child = Command::new("sleep")
@@ -160,13 +158,7 @@ fn an_answer_to_another_request_or_a_frame_over_the_cap_is_refused_and_the_worke
         ),
     ] {
         let (run, took) = analyze_with_fault(&file, fault, &[]);
-        assert_eq!(run.code, 7, "{fault}: {}", run.stderr);
-        let e = run.json();
-        assert_eq!(e["error"]["code"], "worker_reply_invalid", "{fault}: {e}");
-        assert!(
-            e["error"]["message"].as_str().unwrap().contains(words),
-            "{fault}: {e}"
-        );
+        assert_refused(&run, "worker_reply_invalid", words);
         // Refused when announced, not after waiting for 84 MiB that never come.
         assert!(took < Duration::from_secs(20), "{fault}: {took:?}");
     }
