@@ -25,6 +25,9 @@ use crate::vault::{crypto, BlobStore, SecretKey};
 
 /// Attempts before a job goes `dead`.
 pub const MAX_ATTEMPTS: i64 = 3;
+/// Jobs that may wait to run (queued or backing off); a document added beyond this is refused
+/// until the queue drains, so a flood of uploads cannot grow the backlog without end.
+pub const MAX_PENDING_JOBS: i64 = 10_000;
 
 /// How a pool of runners works through the queue.
 #[derive(Clone, Debug)]
@@ -174,7 +177,12 @@ impl RunnerContext {
         Event::new(action).by(&self.user_id, self.role)
     }
 
+    /// A worker whose replies may be at most the upload limit (plus a margin).
     fn spawn_worker(&self, limits: WorkerLimits) -> std::result::Result<Worker, PipelineError> {
+        let limits = WorkerLimits {
+            max_document_bytes: self.max_bytes,
+            ..limits
+        };
         match &self.worker_program {
             Some(p) => Worker::spawn_program(p, limits),
             None => Worker::spawn(limits),
@@ -211,11 +219,16 @@ impl Session {
         }
     }
 
-    /// A worker process, started from the configured worker program.
+    /// A worker process, started from the configured worker program, its replies capped by the
+    /// upload limit.
     pub(super) fn spawn_worker(
         &self,
         limits: WorkerLimits,
     ) -> std::result::Result<Worker, PipelineError> {
+        let limits = WorkerLimits {
+            max_document_bytes: self.config.upload_limit_bytes(),
+            ..limits
+        };
         match &self.varde.worker_program {
             Some(p) => Worker::spawn_program(p, limits),
             None => Worker::spawn(limits),
@@ -429,8 +442,19 @@ fn subject_findings(
     )
 }
 
-/// Queues the analysis of a document (inside the transaction that adds it).
+/// Queues the analysis of a document (inside the transaction that adds it), unless
+/// [`MAX_PENDING_JOBS`] already wait.
 pub(super) fn queue_analysis(conn: &Connection, doc: &Document) -> Result<Job> {
+    let pending: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'failed')",
+        [],
+        |r| r.get(0),
+    )?;
+    if pending >= MAX_PENDING_JOBS {
+        return Err(Error::QueueFull {
+            limit: MAX_PENDING_JOBS,
+        });
+    }
     let now = now_ts();
     let job = Job {
         id: uuid::Uuid::new_v4().to_string(),
@@ -485,7 +509,7 @@ fn runner_loop(
     runner_id: &str,
 ) -> Result<RunReport> {
     let mut conn = store::open(&ctx.db_path, &ctx.db_key)?;
-    let mut worker: Option<Worker> = None;
+    let mut worker: Option<CaseWorker> = None;
     let mut report = RunReport::default();
     let lease = opts.limits.timeout + Duration::from_secs(60);
     while !stop.load(Ordering::Relaxed) {
@@ -529,12 +553,19 @@ fn runner_loop(
     Ok(report)
 }
 
+/// A runner's worker and the one case whose documents it may see: what a hostile document does
+/// to a worker can reach no other case's document.
+struct CaseWorker {
+    case_id: String,
+    worker: Worker,
+}
+
 fn process(
     ctx: &RunnerContext,
     conn: &Connection,
     job: &Job,
     runner_id: &str,
-    worker: &mut Option<Worker>,
+    worker: &mut Option<CaseWorker>,
     limits: WorkerLimits,
 ) -> std::result::Result<Analysis, PipelineError> {
     let internal = |e: Error| PipelineError::Spawn(format!("could not read the document: {e}"));
@@ -543,8 +574,14 @@ fn process(
         .ok_or_else(|| PipelineError::Spawn("the document is gone".into()))?;
     let bytes = ctx.decrypt(conn, &doc).map_err(internal)?;
     let _ = store::jobs::set_progress(conn, &job.id, runner_id, 20, &now_ts());
+    if worker.as_ref().is_some_and(|w| w.case_id != job.case_id) {
+        *worker = None;
+    }
     if worker.is_none() {
-        *worker = Some(ctx.spawn_worker(limits)?);
+        *worker = Some(CaseWorker {
+            case_id: job.case_id.clone(),
+            worker: ctx.spawn_worker(limits)?,
+        });
     }
     let req = Request::new(
         Some(doc.file_name.clone()),
@@ -552,8 +589,12 @@ fn process(
         ctx.max_bytes,
         ctx.threshold,
     );
-    let result = worker.as_mut().expect("just spawned").analyze(&req, &bytes);
-    let retired = worker.as_ref().is_some_and(Worker::is_retired);
+    let result = worker
+        .as_mut()
+        .expect("just spawned")
+        .worker
+        .analyze(&req, &bytes);
+    let retired = worker.as_ref().is_some_and(|w| w.worker.is_retired());
     if retired || result.as_ref().is_err_and(PipelineError::is_retryable) {
         // The worker died, was killed or retired: the next document gets a fresh one.
         *worker = None;
@@ -721,4 +762,48 @@ fn refresh_case_signal(conn: &Connection, case_id: &str, now: &str) -> Result<()
     };
     store::cases::set_ai_signal(conn, case_id, &signal, now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(n: usize) -> Document {
+        Document {
+            id: format!("doc-{n}"),
+            case_id: "case".into(),
+            file_name: "scan.pdf".into(),
+            media_type: "application/pdf".into(),
+            size_bytes: 1,
+            sha256: String::new(),
+            blob_id: format!("blob-{n}"),
+            duplicate: false,
+            added_by: "user".into(),
+            added_at: now_ts(),
+        }
+    }
+
+    #[test]
+    fn a_full_queue_refuses_more_work_until_a_job_leaves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = store::open_unencrypted_for_benchmark(&dir.path().join("q.db")).unwrap();
+        // Only the queue is under test: jobs without their cases and documents.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        let tx = conn.transaction().unwrap();
+        for n in 0..MAX_PENDING_JOBS as usize {
+            queue_analysis(&tx, &document(n)).unwrap();
+        }
+        tx.commit().unwrap();
+        let refused = queue_analysis(&conn, &document(usize::MAX));
+        assert!(
+            matches!(refused, Err(Error::QueueFull { limit }) if limit == MAX_PENDING_JOBS),
+            "{refused:?}"
+        );
+        conn.execute(
+            "UPDATE jobs SET status = 'done' WHERE id = (SELECT id FROM jobs LIMIT 1)",
+            [],
+        )
+        .unwrap();
+        queue_analysis(&conn, &document(usize::MAX)).unwrap();
+    }
 }

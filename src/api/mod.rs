@@ -87,6 +87,8 @@ pub enum Error {
     Rejected { code: String, message: String },
     #[error("the document worker could not run: {0}")]
     Worker(String),
+    #[error("{limit} documents are already waiting for analysis; add this one when the queue has drained (`varde worker`)")]
+    QueueFull { limit: i64 },
     #[error("invalid national ID number: {0}")]
     NationalId(#[from] NationalIdError),
     #[error(transparent)]
@@ -601,6 +603,7 @@ pub fn error_code(e: &Error) -> &str {
         Error::Invalid(_) => "invalid_input",
         Error::Rejected { code, .. } => code,
         Error::Worker(_) => "worker_unavailable",
+        Error::QueueFull { .. } => "queue_full",
         Error::NationalId(_) => "invalid_national_id",
         Error::Vault(VaultError::Throttled { .. }) => "throttled",
         Error::Vault(VaultError::WeakPassword { .. }) => "weak_password",

@@ -52,6 +52,8 @@ struct PageKey {
 #[derive(Default)]
 pub(super) struct Previews {
     worker: Option<Worker>,
+    /// The one case whose documents the worker may see: another case's gets a fresh worker.
+    worker_case: Option<String>,
     /// The document the worker holds open.
     open: Option<String>,
     /// When each document's viewing was last audited.
@@ -171,13 +173,17 @@ impl Session {
         // a worker started afresh.
         let mut bytes = None;
         for attempt in 0..2 {
-            if self.previews.worker.as_ref().is_none_or(Worker::is_retired) {
+            let other_case = self.previews.worker_case.as_deref() != Some(doc.case_id.as_str());
+            if other_case || self.previews.worker.as_ref().is_none_or(Worker::is_retired) {
                 self.previews.open = None;
                 let limits = WorkerLimits {
                     timeout: PREVIEW_TIMEOUT,
                     ..WorkerLimits::default()
                 };
+                // The old worker (another case's) is gone before the new one starts.
+                self.previews.worker = None;
                 self.previews.worker = Some(self.spawn_worker(limits).map_err(worker_error)?);
+                self.previews.worker_case = Some(doc.case_id.clone());
             }
             let holds_it = self.previews.open.as_deref() == Some(doc.id.as_str());
             if !holds_it && bytes.is_none() {
