@@ -101,6 +101,7 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Demo => demo::run(out),
         Command::User(cmd) => commands::user(&mut sign_in(cli)?, cmd, out),
         Command::Case(cmd) => commands::case(&mut sign_in(cli)?, cmd, out),
+        Command::Erase(args) => commands::erase(&mut sign_in(cli)?, args, out),
         Command::Doc(cmd) => commands::doc(&mut sign_in(cli)?, cmd, out),
         Command::Review(cmd) => commands::review(&mut sign_in(cli)?, cmd, out),
         Command::Audit(cmd) => commands::audit(&mut sign_in(cli)?, cmd, out),
