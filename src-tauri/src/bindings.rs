@@ -12,9 +12,9 @@ use crate::commands::{
 use crate::gdpr::SavedFile;
 use crate::sync::Enrollment;
 use varde::api::{
-    AuditExport, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseSort, ErasureReason,
-    FoundCase, Job, NationalIdCheck, ShownDocument, SyncReport, SyncStatus, UserSummary,
-    VerifyReport,
+    AuditExport, AuditQuery, AuditTimelineEntry, BackupReport, CaseCounts, CaseDetail, CaseSort,
+    ErasureReason, FoundCase, Job, NationalIdCheck, ShownDocument, SyncReport, SyncStatus,
+    UserSummary, VerifyReport,
 };
 use varde::config::Config;
 use varde::records::{
@@ -63,6 +63,7 @@ fn declarations() -> String {
         BreakGlassEvent::decl(),
         ErasureReason::decl(),
         SavedFile::decl(),
+        BackupReport::decl(),
     ];
     let header = format!(
         "// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs); do not edit.\n\

@@ -1,6 +1,6 @@
 //! The window's doors to access and GDPR rights: finding and opening a case by break-glass, the
-//! auditor's break-glass queue, erasure, and the subject's data export saved where the user
-//! chooses. Each is one core call; who may do what is the core's decision.
+//! auditor's break-glass queue, erasure, the subject's data export saved where the user chooses,
+//! and the store's backup. Each is one core call; who may do what is the core's decision.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
-use varde::api::{ErasureReason, FoundCase};
+use varde::api::{BackupReport, ErasureReason, FoundCase};
 use varde::records::BreakGlassEvent;
 
 use crate::error::{CommandError, CommandResult};
@@ -59,7 +59,12 @@ pub struct SavedFile {
 
 /// Asks where to save `file_name` (the system's save dialog). Debug builds for the end-to-end
 /// tests, which cannot drive a native dialog, take the folder from `VARDE_TEST_SAVE_DIR`.
-fn choose_save_path(app: &AppHandle, file_name: &str, title: &str) -> Option<PathBuf> {
+fn choose_save_path(
+    app: &AppHandle,
+    file_name: &str,
+    title: &str,
+    filter: (&str, &str),
+) -> Option<PathBuf> {
     #[cfg(debug_assertions)]
     if let Some(dir) = std::env::var_os("VARDE_TEST_SAVE_DIR") {
         return Some(Path::new(&dir).join(file_name));
@@ -69,7 +74,7 @@ fn choose_save_path(app: &AppHandle, file_name: &str, title: &str) -> Option<Pat
         .file()
         .set_title(title)
         .set_file_name(file_name)
-        .add_filter("JSON", &["json"])
+        .add_filter(filter.0, &[filter.1])
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
 }
@@ -99,8 +104,8 @@ pub fn export_subject(
         .filter(char::is_ascii_hexdigit)
         .take(8)
         .collect();
-    let Some(path) = choose_save_path(&app, &format!("varde-subject-{short}.json"), &dialog_title)
-    else {
+    let name = format!("varde-subject-{short}.json");
+    let Some(path) = choose_save_path(&app, &name, &dialog_title, ("JSON", "json")) else {
         return Ok(None);
     };
     let export = state.with_session(|s| s.export_subject(&case_id))?;
@@ -112,4 +117,25 @@ pub fn export_subject(
         bytes: json.len() as u64,
         path,
     }))
+}
+
+/// A backup of the whole store (still encrypted), written where the admin chooses. `None` when
+/// the dialog was cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn backup_store(
+    app: AppHandle,
+    state: AppStateRef<'_>,
+    dialog_title: String,
+    file_name: String,
+) -> CommandResult<Option<BackupReport>> {
+    // Only a name is proposed; the dialog (or the test folder) decides where.
+    let name = Path::new(&file_name)
+        .file_name()
+        .map_or("varde-backup.vbak".into(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+    let Some(path) = choose_save_path(&app, &name, &dialog_title, ("Varde backup", "vbak")) else {
+        return Ok(None);
+    };
+    state.with_session(|s| s.backup(&path)).map(Some)
 }

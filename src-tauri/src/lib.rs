@@ -93,6 +93,7 @@ pub fn run() {
             gdpr::acknowledge_break_glass,
             gdpr::erase_case,
             gdpr::export_subject,
+            gdpr::backup_store,
             sync::sync_status,
             sync::sync_enroll,
             sync::sync_now,

@@ -455,7 +455,7 @@ async function choose(s, testId, value) {
   );
 }
 
-scenario("break-glass, the auditor's queue, the subject export and erasure work in the real window, in bokmål and English", async () => {
+scenario("break-glass, the auditor's queue, backup, the subject export and erasure work in the real window, in bokmål and English", async () => {
   const dataDir = tempDataDir();
   const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-saved-"));
   const OTHER = ["conrad", "other clinician passphrase"];
@@ -516,8 +516,18 @@ scenario("break-glass, the auditor's queue, the subject export and erasure work 
     assert(count(log, "access.break_glass") === 1, `one opening is one break-glass record (${count(log, "access.break_glass")})`);
     assert(!log.includes(VALID_FNR) && !log.includes(REASON), "the audit log holds neither the number searched nor the reason");
 
-    // The admin exports the subject's data to the file they choose, then erases the case.
+    // The admin backs the store up from Settings, to the file they choose.
     await signIn(s, ADMIN);
+    await s.click(id("nav-settings"));
+    await s.click(id("backup-run"));
+    const backedUp = await s.waitForText(id("backup-done"), /SHA-256/, 60000);
+    const backupFile = backedUp.match(/(\/\S+\.vbak)/)[1];
+    assert(backupFile.startsWith(saveDir) && fs.statSync(backupFile).size > 0, `the backup is where the admin chose (${backupFile})`);
+    assert(/1 documents/.test(backedUp), `the report counts the document ("${backedUp}")`);
+    await shot("17-settings-backup");
+
+    // The admin exports the subject's data to the file they choose, then erases the case.
+    await s.click(id("nav-cases"));
     await s.click(id("case-row", " td"));
     await s.find(id("gdpr-panel"));
     await s.click(id("subject-export"));
@@ -553,7 +563,9 @@ scenario("break-glass, the auditor's queue, the subject export and erasure work 
     await shot("16-break-glass-queue");
     await s.click(id("break-glass-ack"));
     await s.find(id("break-glass-queue-empty"), 15000);
-    assert(count(auditLog(), "break_glass.review") === 1, "the acknowledgement is audited");
+    const last = auditLog();
+    assert(count(last, "break_glass.review") === 1, "the acknowledgement is audited");
+    assert(count(last, "store.backup") === 1, "the backup is audited");
   });
 });
 

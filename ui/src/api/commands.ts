@@ -8,6 +8,7 @@ import type {
   AppStatus,
   AuditExport,
   AuditQuery,
+  BackupReport,
   BreakGlassEvent,
   Case,
   CaseCounts,
@@ -105,6 +106,10 @@ export const eraseCase = (case_id: string, reason: ErasureReason, detail?: strin
 /** Saves everything about a case's subject where the admin chooses (null: the dialog was cancelled). */
 export const exportSubject = (case_id: string, dialog_title: string) =>
   call<SavedFile | null>("export_subject", { case_id, dialog_title });
+
+/** Backs up the whole store (still encrypted) where the admin chooses (null: cancelled). */
+export const backupStore = (dialog_title: string, file_name: string) =>
+  call<BackupReport | null>("backup_store", { dialog_title, file_name });
 
 // --- documents and jobs -----------------------------------------------------------------------
 /** Sends the file's bytes as a raw IPC body (no JSON inflation); validated in the core. */

@@ -47,6 +47,7 @@ export type {
   AppStatus,
   AuditExport,
   AuditQuery,
+  BackupReport,
   BreakGlassEvent,
   Case,
   CaseCounts,

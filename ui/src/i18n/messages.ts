@@ -433,6 +433,12 @@ const en = {
   "erasure.retention": "Retention period ended",
   "erasure.entered_in_error": "Entered in error",
   "erasure.other": "Other",
+  "backup.title": "Backup",
+  "backup.intro": "Writes one encrypted file with the whole store: database, documents, key slots and settings. A backup still holds the keys of cases erased after it was made, so keep backups only as long as the retention policy allows.",
+  "backup.run": "Back up now…",
+  "backup.running": "Backing up…",
+  "backup.dialogTitle": "Save the Varde backup",
+  "backup.done": "Backup saved to {path}: {size} bytes, {documents} documents, {entries} audit entries. SHA-256 {sha256}",
 };
 
 export type Key = keyof typeof en;
@@ -870,6 +876,12 @@ const nb: Record<Key, string> = {
   "erasure.retention": "Lagringstiden er ute",
   "erasure.entered_in_error": "Registrert ved en feil",
   "erasure.other": "Annet",
+  "backup.title": "Sikkerhetskopi",
+  "backup.intro": "Skriver én kryptert fil med hele lageret: database, dokumenter, nøkkelplasser og innstillinger. En sikkerhetskopi har fortsatt nøklene til saker som er slettet etter at den ble laget, så ta vare på sikkerhetskopier bare så lenge lagringsreglene tillater.",
+  "backup.run": "Ta sikkerhetskopi nå …",
+  "backup.running": "Tar sikkerhetskopi …",
+  "backup.dialogTitle": "Lagre sikkerhetskopien av Varde",
+  "backup.done": "Sikkerhetskopi lagret i {path}: {size} byte, {documents} dokumenter, {entries} oppføringer i revisjonsloggen. SHA-256 {sha256}",
 };
 
 export const messages: Record<Language, Record<Key, string>> = { en, nb };

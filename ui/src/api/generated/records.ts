@@ -189,3 +189,9 @@ case_erased: boolean, };
 export type ErasureReason = "subject_request" | "retention" | "entered_in_error" | "other";
 
 export type SavedFile = { path: string, bytes: number, };
+
+export type BackupReport = { path: string, bytes: number, documents: number, audit_entries: number, 
+/**
+ * The archive's checksum (its last 32 bytes), to compare copies by.
+ */
+sha256: string, };
