@@ -131,15 +131,22 @@ pub struct Document {
     pub added_at: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A clinician's opening of a case not theirs, with the reason they gave, for an auditor to
+/// review. Kept in the encrypted store (the audit chain records only its id); an unreviewed one
+/// outlives the case's erasure.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct BreakGlassEvent {
     pub id: String,
     pub case_id: String,
     pub user_id: String,
+    /// The clinician's user name (None once the user row is gone).
+    pub user_name: Option<String>,
     pub reason: String,
     pub at: String,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<String>,
+    /// The case has been erased or purged since.
+    pub case_erased: bool,
 }
 
 /// One page of a listing, with the total the filter matches.

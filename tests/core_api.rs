@@ -5,7 +5,7 @@
 use std::sync::{Arc, Barrier};
 
 use crate::support::*;
-use varde::api::{CaseQuery, NewCase};
+use varde::api::{CaseQuery, DocumentPurpose, ErasureReason, NewCase};
 use varde::domain::{CaseKind, Role};
 use varde::{Error, ErrorKind, Session, Varde as Core};
 
@@ -201,7 +201,7 @@ fn erasure_destroys_the_data_key_so_copies_of_the_blobs_stay_unreadable() {
     };
     assert_eq!(count_keys(&admin), 1);
     admin
-        .erase_case(&id, "subject's request under GDPR art. 17")
+        .erase_case(&id, ErasureReason::SubjectRequest, None)
         .unwrap();
     assert_eq!(count_keys(&admin), 0);
     let docs: i64 = admin
@@ -327,4 +327,269 @@ fn a_case_opened_without_a_policy_version_records_the_consent_text_the_store_sho
         .set_setting("consent_policy_version", "2027-02")
         .unwrap();
     assert_eq!(opened(&core).consent.policy_version, "2027-02");
+}
+
+/// The whole audit log as exported (JSON lines).
+fn exported_log(core: &Core) -> String {
+    let mut out = Vec::new();
+    core.sign_in("admin", ADMIN_PW)
+        .unwrap()
+        .export_audit(&mut out)
+        .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn count_actions(log: &str, action: &str) -> usize {
+    let needle = format!("\"action\":\"{action}\"");
+    log.lines().filter(|l| l.contains(&needle)).count()
+}
+
+const BREAK_GLASS_REASON: &str = "emergency: patient in A&E now";
+
+#[test]
+fn reading_the_documents_of_a_case_opened_under_break_glass_adds_no_further_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
+    let doc = clara
+        .add_document(&id, "scan.png", &png(7))
+        .unwrap()
+        .document;
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    admin.add_user("conrad", Role::Clinician, CLIN2_PW).unwrap();
+
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+    // Without an opening first, a document of another's case stays closed.
+    let err = conrad
+        .read_document(&id, &doc.id, None, DocumentPurpose::View)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    assert!(
+        conrad
+            .case_detail(&id, Some(BREAK_GLASS_REASON))
+            .unwrap()
+            .break_glass
+    );
+    // The window reloads the case and reads its documents without repeating the reason.
+    assert!(
+        conrad
+            .case_detail(&id, Some(BREAK_GLASS_REASON))
+            .unwrap()
+            .break_glass
+    );
+    conrad
+        .read_document(&id, &doc.id, None, DocumentPurpose::View)
+        .unwrap();
+    conrad.document_detail(&id, &doc.id, None).unwrap();
+    conrad.page_preview(&id, &doc.id, 1, 400, None).unwrap();
+    // Still no write access.
+    let err = conrad.add_document(&id, "x.png", &png(8)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    drop(conrad);
+    let log = exported_log(&core);
+    assert_eq!(
+        count_actions(&log, "access.break_glass"),
+        1,
+        "one opening, one record"
+    );
+    assert!(
+        log.lines().any(|l| l.contains("\"document.view\"")
+            && l.contains("\"success\"")
+            && l.contains("\"break_glass\":\"true\"")),
+        "the reads are audited as part of the break-glass opening"
+    );
+
+    // A new session is a new opening.
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+    let err = conrad
+        .read_document(&id, &doc.id, None, DocumentPurpose::View)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    conrad.case_detail(&id, Some(BREAK_GLASS_REASON)).unwrap();
+    drop(conrad);
+    assert_eq!(count_actions(&exported_log(&core), "access.break_glass"), 2);
+}
+
+#[test]
+fn a_case_is_found_for_break_glass_by_exact_id_or_national_id_and_the_number_is_not_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, _) = team(dir.path());
+    let fnr = first_valid_fnr("010190", 100);
+    let mut clara = core.sign_in("clara", CLIN_PW).unwrap();
+    let case = clara
+        .create_case(NewCase {
+            subject_national_id: Some(fnr.clone()),
+            ..clinical_case()
+        })
+        .unwrap();
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    admin.add_user("conrad", Role::Clinician, CLIN2_PW).unwrap();
+    admin.add_user("aud", Role::Auditor, AUD_PW).unwrap();
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+
+    let by_id = conrad.find_case_for_break_glass(&case.id).unwrap().unwrap();
+    assert_eq!(by_id.id, case.id);
+    assert!(!by_id.own);
+    let spaced = format!("{} {}", &fnr[..6], &fnr[6..]);
+    let by_fnr = conrad.find_case_for_break_glass(&spaced).unwrap().unwrap();
+    assert_eq!(by_fnr.id, case.id);
+    // Exact matches only: the start of an id or another valid-looking number finds nothing.
+    assert_eq!(
+        conrad
+            .find_case_for_break_glass(&first_valid_fnr("020290", 100))
+            .unwrap(),
+        None
+    );
+    let err = conrad.find_case_for_break_glass(&case.id[..8]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let err = conrad.find_case_for_break_glass(SUBJECT_NAME).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert_eq!(
+        clara
+            .find_case_for_break_glass(&fnr)
+            .unwrap()
+            .map(|c| c.own),
+        Some(true)
+    );
+    let err = core
+        .sign_in("aud", AUD_PW)
+        .unwrap()
+        .find_case_for_break_glass(&fnr)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+
+    let log = exported_log(&core);
+    assert!(
+        !log.contains(&fnr) && !log.contains(&spaced),
+        "the number typed is never audited"
+    );
+    assert!(!log.contains(SUBJECT_NAME) && !log.contains("Qvistbakken"));
+    let finds: Vec<_> = log
+        .lines()
+        .filter(|l| l.contains("\"case.find\""))
+        .collect();
+    assert_eq!(
+        finds.len(),
+        5,
+        "each search that ran is audited: {finds:#?}"
+    );
+    assert!(finds
+        .iter()
+        .any(|l| l.contains("national_id") && l.contains(&case.id)));
+    assert!(finds.iter().any(|l| l.contains("\"denied\"")));
+}
+
+#[test]
+fn an_unreviewed_break_glass_record_outlives_the_erasure_of_its_case_without_phi() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let reviewed_case = core
+        .sign_in("clara", CLIN_PW)
+        .unwrap()
+        .create_case(clinical_case())
+        .unwrap()
+        .id;
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    admin.add_user("conrad", Role::Clinician, CLIN2_PW).unwrap();
+    admin.add_user("aud", Role::Auditor, AUD_PW).unwrap();
+    let mut conrad = core.sign_in("conrad", CLIN2_PW).unwrap();
+    conrad.open_case(&id, Some(BREAK_GLASS_REASON)).unwrap();
+    conrad
+        .open_case(&reviewed_case, Some("second emergency, ward 3"))
+        .unwrap();
+    let mut aud = core.sign_in("aud", AUD_PW).unwrap();
+    let reviewed = aud
+        .break_glass_events(true)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.case_id == reviewed_case)
+        .unwrap();
+    aud.acknowledge_break_glass(&reviewed.id).unwrap();
+
+    admin
+        .erase_case(
+            &id,
+            ErasureReason::SubjectRequest,
+            Some("asked by Kjellfrid"),
+        )
+        .unwrap();
+    admin
+        .erase_case(&reviewed_case, ErasureReason::EnteredInError, None)
+        .unwrap();
+
+    let open = aud.break_glass_events(true).unwrap();
+    assert_eq!(open.len(), 1, "{open:?}");
+    let record = &open[0];
+    assert_eq!(record.case_id, id);
+    assert_eq!(record.reason, BREAK_GLASS_REASON);
+    assert_eq!(record.user_name.as_deref(), Some("conrad"));
+    assert!(record.case_erased);
+    let as_json = serde_json::to_string(record).unwrap();
+    assert!(!as_json.contains("Kjellfrid") && !as_json.contains("Qvistbakken"));
+    // The one already reviewed went with its case.
+    assert!(aud
+        .break_glass_events(false)
+        .unwrap()
+        .iter()
+        .all(|e| e.case_id != reviewed_case));
+
+    // Once read and acknowledged, the record of an erased case has done its work.
+    aud.acknowledge_break_glass(&record.id).unwrap();
+    assert!(aud.break_glass_events(false).unwrap().is_empty());
+
+    // The chain holds the ids of the break-glass opening, never the reason or the detail.
+    let log = exported_log(&core);
+    assert_eq!(count_actions(&log, "access.break_glass"), 2);
+    for text in [
+        BREAK_GLASS_REASON,
+        "second emergency",
+        "Kjellfrid",
+        "Qvistbakken",
+    ] {
+        assert!(!log.contains(text), "{text} is not in the audit log");
+    }
+    assert!(log.contains(&record.id));
+}
+
+#[test]
+fn an_erasure_records_its_reason_code_and_keeps_the_detail_out_of_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (core, id) = team(dir.path());
+    let mut admin = core.sign_in("admin", ADMIN_PW).unwrap();
+    let too_long = "x".repeat(2001);
+    let err = admin
+        .erase_case(&id, ErasureReason::Other, Some(&too_long))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(
+        admin.open_case(&id, None).is_ok(),
+        "nothing is erased by a refused request"
+    );
+    admin
+        .erase_case(
+            &id,
+            ErasureReason::Other,
+            Some("Kjellfrid Qvistbakken, ref 88-1"),
+        )
+        .unwrap();
+    let left: i64 = admin
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM cases WHERE erasure_detail IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "the detail went with the case");
+    let log = exported_log(&core);
+    let entry = log
+        .lines()
+        .find(|l| l.contains("\"case.erase\"") && l.contains(&id))
+        .unwrap();
+    assert!(entry.contains("\"reason\":\"other\""), "{entry}");
+    assert!(!log.contains("Kjellfrid") && !log.contains("ref 88-1"));
+    assert_eq!(
+        "bad".parse::<ErasureReason>().unwrap_err(),
+        "the erasure reason must be one of: subject_request, retention, entered_in_error, other (free text goes in the detail)"
+    );
 }

@@ -9,13 +9,17 @@ use ts_rs::TS;
 use crate::commands::{
     Added, AppStatus, CaseQueryArg, CaseSummary, CreatedStore, DocumentWith, NewCaseArg,
 };
+use crate::gdpr::SavedFile;
 use crate::sync::Enrollment;
 use varde::api::{
-    AuditExport, AuditQuery, AuditTimelineEntry, CaseCounts, CaseDetail, CaseSort, Job,
-    NationalIdCheck, ShownDocument, SyncReport, SyncStatus, UserSummary, VerifyReport,
+    AuditExport, AuditQuery, AuditTimelineEntry, BackupReport, CaseCounts, CaseDetail, CaseSort,
+    ErasureReason, FoundCase, Job, NationalIdCheck, ShownDocument, SyncReport, SyncStatus,
+    UserSummary, VerifyReport,
 };
 use varde::config::Config;
-use varde::records::{AiSignal, Case, Consent, Document, JobStatus, Page, SignedIn, Subject};
+use varde::records::{
+    AiSignal, BreakGlassEvent, Case, Consent, Document, JobStatus, Page, SignedIn, Subject,
+};
 
 const GENERATED: &str = "ui/src/api/generated/records.ts";
 
@@ -55,6 +59,11 @@ fn declarations() -> String {
         SyncStatus::decl(),
         SyncReport::decl(),
         Enrollment::decl(),
+        FoundCase::decl(),
+        BreakGlassEvent::decl(),
+        ErasureReason::decl(),
+        SavedFile::decl(),
+        BackupReport::decl(),
     ];
     let header = format!(
         "// Generated from the Rust types by ts-rs (src-tauri/src/bindings.rs); do not edit.\n\

@@ -6,6 +6,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod gdpr;
 mod state;
 mod sync;
 
@@ -49,6 +50,7 @@ pub fn run() {
     let state = Arc::new(AppState::new(Varde::at(&data_dir()), started));
     let idle_state = state.clone();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
             idle_state.attach(app.handle().clone());
@@ -86,6 +88,12 @@ pub fn run() {
             commands::list_users,
             commands::add_user,
             commands::remove_user,
+            gdpr::find_case_for_break_glass,
+            gdpr::break_glass_events,
+            gdpr::acknowledge_break_glass,
+            gdpr::erase_case,
+            gdpr::export_subject,
+            gdpr::backup_store,
             sync::sync_status,
             sync::sync_enroll,
             sync::sync_now,

@@ -66,6 +66,17 @@ pub struct CaseView {
     pub break_glass: bool,
 }
 
+/// A case found for a break-glass opening: enough to recognise it, nothing of its subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct FoundCase {
+    pub id: String,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub created_at: String,
+    /// The signed-in user created it (no break-glass is needed to open it).
+    pub own: bool,
+}
+
 /// Cases per status, for the summary cards.
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct CaseCounts {
@@ -339,6 +350,13 @@ impl Session {
         let cref = CaseRef {
             created_by: &case.created_by,
         };
+        // A case this session opened under break-glass stays open for reading under that one
+        // record; writing still needs what it always needs.
+        let break_glass = break_glass.or_else(|| {
+            matches!(op, Operation::ViewCase | Operation::ViewDocument)
+                .then(|| self.break_glass_opened.get(&case.id).map(String::as_str))
+                .flatten()
+        });
         match domain::authorize(&self.actor(), op, Some(cref), break_glass) {
             Ok(grant) => Ok(grant),
             Err(e) => self.refuse(self.event(action).on("case", &case.id), e),
@@ -351,14 +369,20 @@ impl Session {
         reason: &str,
         action: &str,
     ) -> Result<()> {
+        if self.break_glass_opened.contains_key(case_id) {
+            // Already recorded in this session: one opening is one record.
+            return Ok(());
+        }
         let event = BreakGlassEvent {
             id: uuid::Uuid::new_v4().to_string(),
             case_id: case_id.to_string(),
             user_id: self.user.id.clone(),
+            user_name: Some(self.user.name.clone()),
             reason: reason.trim().to_string(),
             at: crate::clock::format(crate::clock::now()),
             reviewed_by: None,
             reviewed_at: None,
+            case_erased: false,
         };
         let audit_event = self
             .event(actions::ACCESS_BREAK_GLASS)
@@ -370,8 +394,58 @@ impl Session {
         store::cases::insert_break_glass(&tx, &event)?;
         self.audit.append(&tx, audit_event)?;
         tx.commit()?;
+        self.break_glass_opened
+            .insert(case_id.to_string(), event.reason);
         tracing::warn!(case_id = %case_id, "break-glass access");
         Ok(())
+    }
+
+    /// Finds a case for a break-glass opening by its id or by its subject's national ID number,
+    /// exact matches only, so a clinician can reach a case that is not theirs without a listing
+    /// of others' patients. Returns no subject data. The search is audited by what was searched
+    /// for (a case id or a national ID number) and what was found, never by the number typed;
+    /// text that is neither is refused before anything is looked up or recorded.
+    pub fn find_case_for_break_glass(&mut self, query: &str) -> Result<Option<FoundCase>> {
+        let compact: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+        let by = if uuid::Uuid::try_parse(&compact).is_ok() {
+            "case_id"
+        } else if compact.len() == 11 && compact.bytes().all(|b| b.is_ascii_digit()) {
+            "national_id"
+        } else {
+            return Err(invalid(
+                "search by the case id or by the subject's 11-digit national ID number",
+            ));
+        };
+        if let Err(e) = domain::authorize(&self.actor(), Operation::ListCases, None, None) {
+            return self.refuse(self.event(actions::CASE_FIND).with("by", by), e);
+        }
+        let (case_id, national_id) = match by {
+            "case_id" => (Some(compact.to_lowercase()), None),
+            _ => (None, Some(compact)),
+        };
+        let found = store::cases::find_for_break_glass(
+            &self.conn,
+            case_id.as_deref(),
+            national_id.as_deref(),
+        )?
+        .map(|id| store::cases::get(&self.conn, &id))
+        .transpose()?
+        .flatten();
+        let mut event = self
+            .event(actions::CASE_FIND)
+            .with("by", by)
+            .with("found", found.is_some());
+        if let Some(c) = &found {
+            event = event.on("case", &c.id);
+        }
+        self.record(event)?;
+        Ok(found.map(|c| FoundCase {
+            own: c.created_by == self.user.id,
+            id: c.id,
+            kind: c.kind,
+            status: c.status,
+            created_at: c.created_at,
+        }))
     }
 
     /// Opens a case with its documents. A clinician opening another's case must give a

@@ -6,7 +6,8 @@
 //! no PHI, plus one recording the erasure.
 
 use crate::audit::actions;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use varde_audit_chain::Outcome;
 
 use super::{begin, Error, Result, Session};
@@ -41,12 +42,68 @@ pub struct ExportedDocument {
     pub content_base64: String,
 }
 
-const MIN_ERASE_REASON: usize = 10;
+/// Why a case is erased: a code from a fixed list, the only thing about the reason the audit
+/// chain records (audit entries are never erased, so no free text goes there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    /// The subject asked for it (GDPR art. 17).
+    SubjectRequest,
+    /// Its retention has run out.
+    Retention,
+    /// It was created by mistake (wrong patient, duplicate, test).
+    EnteredInError,
+    Other,
+}
+
+impl ErasureReason {
+    pub const ALL: [ErasureReason; 4] = [
+        ErasureReason::SubjectRequest,
+        ErasureReason::Retention,
+        ErasureReason::EnteredInError,
+        ErasureReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureReason::SubjectRequest => "subject_request",
+            ErasureReason::Retention => "retention",
+            ErasureReason::EnteredInError => "entered_in_error",
+            ErasureReason::Other => "other",
+        }
+    }
+}
+
+impl std::str::FromStr for ErasureReason {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        ErasureReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| {
+                let codes: Vec<_> = ErasureReason::ALL.iter().map(|r| r.as_str()).collect();
+                format!(
+                    "the erasure reason must be one of: {} (free text goes in the detail)",
+                    codes.join(", ")
+                )
+            })
+    }
+}
+
+/// The longest erasure detail kept.
+pub const MAX_ERASURE_DETAIL: usize = 2000;
 
 impl Session {
-    /// Erases a case on request (admins). The reason is kept in the audit entry, so it must not
-    /// name the subject.
-    pub fn erase_case(&mut self, case_id: &str, reason: &str) -> Result<()> {
+    /// Erases a case (admins). The audit entry records `reason` as its code only; `detail`,
+    /// free text that may name the subject, is kept with the case in the encrypted store and
+    /// erased with it, never written to the audit chain.
+    pub fn erase_case(
+        &mut self,
+        case_id: &str,
+        reason: ErasureReason,
+        detail: Option<&str>,
+    ) -> Result<()> {
         let case = match store::cases::get(&self.conn, case_id)? {
             Some(c) => c,
             None => {
@@ -62,31 +119,32 @@ impl Session {
         if let Err(e) = domain::authorize(&self.actor(), Operation::EraseCase, None, None) {
             return self.refuse(self.event(actions::CASE_ERASE).on("case", case_id), e);
         }
-        let reason = reason.trim();
-        if reason.chars().count() < MIN_ERASE_REASON || reason.chars().count() > 500 {
+        let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+        if detail.is_some_and(|d| d.chars().count() > MAX_ERASURE_DETAIL) {
             return Err(Error::Invalid(format!(
-                "give the reason for the erasure ({MIN_ERASE_REASON}–500 characters), e.g. \"subject's request under GDPR art. 17\""
+                "the erasure detail is longer than {MAX_ERASURE_DETAIL} characters"
             )));
-        }
-        if mentions_subject(reason, &case) {
-            return Err(Error::Invalid(
-                "the reason is kept in the audit log and must not name the subject or their ID number".into(),
-            ));
         }
         let event = self
             .event(actions::CASE_ERASE)
             .on("case", case_id)
-            .with("reason", reason);
-        self.destroy_case(&case, event)
+            .with("reason", reason.as_str())
+            .with("detail_given", detail.is_some());
+        self.destroy_case(&case, detail, event)
     }
 
     /// Removes a case and its blobs in one step, recording `event` in the same transaction.
-    fn destroy_case(&mut self, case: &Case, event: Event) -> Result<()> {
+    /// `detail` is written to the case's row in the same transaction that deletes it, so it
+    /// exists exactly as long as the case does.
+    fn destroy_case(&mut self, case: &Case, detail: Option<&str>, event: Event) -> Result<()> {
         let docs = store::documents::list_for_case(&self.conn, &case.id)?;
         let event = event
             .with("documents", docs.len())
             .with("status", case.status.as_str());
         let tx = begin(&mut self.conn)?;
+        if let Some(detail) = detail {
+            store::cases::set_erasure_detail(&tx, &case.id, detail)?;
+        }
         store::cases::delete(&tx, &case.id)?;
         self.audit.append(&tx, event)?;
         tx.commit()?;
@@ -118,10 +176,10 @@ impl Session {
             };
             let event = Event::new(actions::CASE_PURGE)
                 .on("case", &id)
-                .with("reason", "retention")
+                .with("reason", ErasureReason::Retention.as_str())
                 .with("retention_days", self.config.retention_days)
                 .with("triggered_by", &self.user.id);
-            self.destroy_case(&case, event)?;
+            self.destroy_case(&case, None, event)?;
             report.purged_cases.push(id);
         }
         let known: std::collections::HashSet<String> = store::documents::all_blob_ids(&self.conn)?
@@ -183,23 +241,6 @@ impl Session {
             audit_trail,
         })
     }
-}
-
-/// Whether `text` contains the subject's name (any word of 3+ letters of it) or ID number.
-fn mentions_subject(text: &str, case: &Case) -> bool {
-    let lower = text.to_lowercase();
-    let by_name = case
-        .subject
-        .name
-        .split_whitespace()
-        .filter(|w| w.chars().count() >= 3)
-        .any(|w| lower.contains(&w.to_lowercase()));
-    let by_id = case
-        .subject
-        .national_id
-        .as_deref()
-        .is_some_and(|id| text.replace(' ', "").contains(id));
-    by_name || by_id
 }
 
 /// Standard base64 with padding.

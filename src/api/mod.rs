@@ -45,10 +45,11 @@ pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
 pub use audit_ops::{AuditExport, AuditFormat, AuditQuery, AuditTimelineEntry};
 pub use backup::{BackupError, BackupReport, RestoreReport};
 pub use cases::{
-    check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, NationalIdCheck, NewCase,
+    check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, FoundCase, NationalIdCheck,
+    NewCase,
 };
 pub use documents::{AddedDocument, DocumentPurpose};
-pub use gdpr::{ExportedDocument, PurgeReport, SubjectExport};
+pub use gdpr::{ErasureReason, ExportedDocument, PurgeReport, SubjectExport};
 pub use jobs::{DocumentDetail, JobRunner, RunOptions, RunReport};
 pub use keys::Rotation;
 pub use preview::{PagePreview, VIEW_AUDIT_WINDOW};
@@ -449,6 +450,9 @@ pub struct Session {
     user: User,
     /// The preview worker and the pages it drew, in memory only.
     previews: preview::Previews,
+    /// Cases this session opened under break-glass, with the reason given: reading their
+    /// documents is part of that one recorded opening.
+    break_glass_opened: std::collections::HashMap<String, String>,
 }
 
 impl Session {
@@ -471,6 +475,7 @@ impl Session {
             config,
             user,
             previews: preview::Previews::default(),
+            break_glass_opened: std::collections::HashMap::new(),
         }
     }
 

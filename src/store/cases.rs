@@ -336,10 +336,43 @@ pub fn due_for_purge(conn: &Connection, now: &str) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Deletes a case with its documents, data key and break-glass events (by cascade).
+/// Deletes a case with its documents, data key and erasure detail (by cascade), and the
+/// break-glass records an auditor has reviewed. Unreviewed ones stay until an auditor has read
+/// them: they hold ids and the clinician's reason, nothing of the subject.
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM break_glass WHERE case_id = ?1 AND reviewed_at IS NOT NULL",
+        [id],
+    )?;
     conn.execute("DELETE FROM cases WHERE id = ?1", [id])?;
     Ok(())
+}
+
+/// Keeps an erasure's free-text detail with the case it concerns (this encrypted store, never
+/// the audit chain), so it is erased with the case.
+pub fn set_erasure_detail(conn: &Connection, id: &str, detail: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE cases SET erasure_detail = ?2 WHERE id = ?1",
+        params![id, detail],
+    )?;
+    Ok(())
+}
+
+/// A case found for a break-glass opening: by its id, or by its subject's national ID number
+/// (exact matches only). Returns the case's id.
+pub fn find_for_break_glass(
+    conn: &Connection,
+    case_id: Option<&str>,
+    national_id: Option<&str>,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM cases WHERE id = ?1 OR subject_national_id = ?2 \
+             ORDER BY updated_at DESC, id LIMIT 1",
+            params![case_id, national_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 pub fn insert_break_glass(conn: &Connection, e: &BreakGlassEvent) -> Result<()> {
@@ -350,31 +383,47 @@ pub fn insert_break_glass(conn: &Connection, e: &BreakGlassEvent) -> Result<()> 
     Ok(())
 }
 
+const BREAK_GLASS_COLUMNS: &str = "b.id, b.case_id, b.user_id, u.name, b.reason, b.at, \
+    b.reviewed_by, b.reviewed_at, NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = b.case_id)";
+
 pub fn list_break_glass(conn: &Connection, only_unreviewed: bool) -> Result<Vec<BreakGlassEvent>> {
-    let sql = if only_unreviewed {
-        "SELECT id, case_id, user_id, reason, at, reviewed_by, reviewed_at FROM break_glass WHERE reviewed_at IS NULL ORDER BY at"
+    let filter = if only_unreviewed {
+        "WHERE b.reviewed_at IS NULL"
     } else {
-        "SELECT id, case_id, user_id, reason, at, reviewed_by, reviewed_at FROM break_glass ORDER BY at"
+        ""
     };
-    let mut stmt = conn.prepare(sql)?;
+    let sql = format!(
+        "SELECT {BREAK_GLASS_COLUMNS} FROM break_glass b LEFT JOIN users u ON u.id = b.user_id \
+         {filter} ORDER BY b.at, b.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |r| {
         Ok(BreakGlassEvent {
             id: r.get(0)?,
             case_id: r.get(1)?,
             user_id: r.get(2)?,
-            reason: r.get(3)?,
-            at: r.get(4)?,
-            reviewed_by: r.get(5)?,
-            reviewed_at: r.get(6)?,
+            user_name: r.get(3)?,
+            reason: r.get(4)?,
+            at: r.get(5)?,
+            reviewed_by: r.get(6)?,
+            reviewed_at: r.get(7)?,
+            case_erased: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Marks a break-glass record reviewed; returns false when there is no unreviewed one with that
+/// id. The record of a case erased meanwhile has served its purpose once read and goes.
 pub fn mark_break_glass_reviewed(conn: &Connection, id: &str, by: &str, at: &str) -> Result<bool> {
     let n = conn.execute(
         "UPDATE break_glass SET reviewed_by = ?2, reviewed_at = ?3 WHERE id = ?1 AND reviewed_at IS NULL",
         params![id, by, at],
+    )?;
+    conn.execute(
+        "DELETE FROM break_glass WHERE id = ?1 AND reviewed_at IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = break_glass.case_id)",
+        [id],
     )?;
     Ok(n == 1)
 }

@@ -749,30 +749,24 @@ fn erasure_removes_the_case_and_its_files_leaving_only_audit_entries() {
         .filter(|(p, _)| p.to_string_lossy().contains("/blobs/"))
         .collect();
     assert_eq!(blobs_before.len(), 1);
-    v.reviewer(&[
-        "case",
-        "erase",
-        &id,
-        "--reason",
-        "subject's request under GDPR art. 17",
-    ])
-    .fails_with(6, "erase");
-    v.admin(&["case", "erase", &id, "--reason", "too short"])
-        .fails_with(7, "reason");
+    v.reviewer(&["erase", &id, "--reason", "subject_request"])
+        .fails_with(6, "erase");
+    v.admin(&["case", "show", &id]).ok();
+    v.admin(&["erase", &id]).fails_with(2, "--reason");
+    v.admin(&["case", "show", &id]).ok();
+    v.admin(&["erase", &id, "--reason", "the subject asked us"])
+        .fails_with(
+            2,
+            "one of: subject_request, retention, entered_in_error, other",
+        );
+    v.admin(&["case", "show", &id]).ok();
     v.admin(&[
-        "case",
         "erase",
         &id,
         "--reason",
-        "Kjellfrid asked us to delete it",
-    ])
-    .fails_with(7, "must not name the subject");
-    v.admin(&[
-        "case",
-        "erase",
-        &id,
-        "--reason",
-        "subject's request under GDPR art. 17",
+        "subject_request",
+        "--detail",
+        "Kjellfrid Qvistbakken wrote on 2026-11-30, letter 4411",
     ])
     .ok();
     v.reviewer(&["case", "show", &id])
@@ -782,13 +776,38 @@ fn erasure_removes_the_case_and_its_files_leaving_only_audit_entries() {
         .iter()
         .all(|(p, _)| !p.to_string_lossy().contains("/blobs/") || p.is_dir()));
     let log = v.auditor(&["audit", "export"]).ok().stdout;
-    assert!(log
+    let erasure = log
         .lines()
-        .any(|l| l.contains("\"case.erase\"") && l.contains(&id)));
+        .find(|l| l.contains("\"case.erase\"") && l.contains(&id) && l.contains("success"))
+        .expect("the erasure is audited");
+    assert!(
+        erasure.contains("\"reason\":\"subject_request\""),
+        "{erasure}"
+    );
+    assert!(erasure.contains("\"detail_given\":\"true\""), "{erasure}");
+    for part in ["Kjellfrid", "Qvistbakken", "letter 4411"] {
+        assert!(
+            !log.contains(part),
+            "the detail is not in the audit log: {part}"
+        );
+    }
     assert!(log
         .lines()
         .any(|l| l.contains("\"case.create\"") && l.contains(&id)));
     v.auditor(&["audit", "verify"]).ok();
+}
+
+#[test]
+fn case_erase_is_the_same_command_as_erase() {
+    let v = Varde::with_team();
+    let id = v.create_case();
+    v.admin(&["case", "erase", &id, "--reason", "entered_in_error"])
+        .ok();
+    v.admin(&["case", "show", &id]).fails_with(4, "not found");
+    let log = v.auditor(&["audit", "export"]).ok().stdout;
+    assert!(log.lines().any(|l| l.contains("\"case.erase\"")
+        && l.contains("\"reason\":\"entered_in_error\"")
+        && l.contains("\"detail_given\":\"false\"")));
 }
 
 #[test]

@@ -88,11 +88,11 @@ function cli(dataDir, [user, password], args) {
   });
 }
 
-async function signIn(s, [user, password]) {
+async function signIn(s, [user, password], landing = "nav-cases") {
   await s.type(id("signin-user"), user);
   await s.type(id("signin-password"), password);
   await s.click(id("signin-submit"));
-  await s.find(id("nav-cases"), 15000);
+  await s.find(id(landing), 15000);
 }
 
 async function signOut(s) {
@@ -442,6 +442,131 @@ scenario("an admin enrolls the workstation with the audit server in Settings and
   } finally {
     await server.stop();
   }
+});
+
+/** Sets a <select>'s value the way React sees a user's choice. */
+async function choose(s, testId, value) {
+  await s.find(id(testId));
+  await s.exec(
+    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+     const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+     set.call(el, arguments[1]); el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [testId, value],
+  );
+}
+
+scenario("break-glass, the auditor's queue, backup, the subject export and erasure work in the real window, in bokmål and English", async () => {
+  const dataDir = tempDataDir();
+  const saveDir = fs.mkdtempSync(path.join(os.tmpdir(), "varde-e2e-saved-"));
+  const OTHER = ["conrad", "other clinician passphrase"];
+  const AUDITOR = ["aud", "auditor passphrase 4"];
+  const REASON = "Pasienten er innlagt akutt, trenger legemiddellisten";
+  const DETAIL = "Brev fra Maria Olivia Virtanen 2026-12-01";
+  cliInit(dataDir);
+  for (const [[name, pw], role] of [[CLINICIAN, "clinician"], [OTHER, "clinician"], [AUDITOR, "auditor"]]) {
+    execFileSync(CLI, ["user", "add", name, "--role", role], {
+      env: { ...process.env, VARDE_DATA_DIR: dataDir, VARDE_USER: ADMIN[0], VARDE_PASSWORD: ADMIN[1], VARDE_NEW_PASSWORD: pw },
+      stdio: "ignore",
+    });
+  }
+  const created = JSON.parse(
+    cli(dataDir, CLINICIAN, [
+      "case", "create", "--kind", "clinical", "--subject-name", "Maria Olivia Virtanen",
+      "--subject-dob", "1990-01-01", "--subject-id", VALID_FNR, "--consent", "--policy-version", "2026-01",
+    ]),
+  );
+  const caseId = created.id;
+  cli(dataDir, CLINICIAN, ["doc", "add", caseId, path.join(CORPUS, "identity/passporteye-100_pass-fin.png")]);
+  const auditLog = () => execFileSync(CLI, ["audit", "export"], {
+    env: { ...process.env, VARDE_DATA_DIR: dataDir, VARDE_USER: ADMIN[0], VARDE_PASSWORD: ADMIN[1] },
+    encoding: "utf8",
+  });
+  const count = (log, action) => log.split("\n").filter((l) => l.includes(`"action":"${action}"`)).length;
+
+  await withApp({ VARDE_DATA_DIR: dataDir, LANG: "nb_NO.UTF-8", VARDE_TEST_SAVE_DIR: saveDir }, async (s) => {
+    // In bokmål: another clinician finds the case by the subject's fødselsnummer (exact match)
+    // and opens it only by giving a reason; the case shows the break-glass banner.
+    await s.find(id("signin-user"), 20000);
+    await signIn(s, OTHER);
+    await s.find(id("break-glass-find"));
+    await s.type(id("break-glass-query"), INVALID_FNR);
+    await s.click(id("break-glass-search"));
+    await s.waitForText(id("break-glass-none"), /Ingen sak/);
+    await s.type(id("break-glass-query"), VALID_FNR);
+    await s.click(id("break-glass-search"));
+    const found = await s.find(id("break-glass-result"));
+    assert((await s.attr(id("break-glass-result"), "data-case-id")) === caseId, `the search finds the case (${found})`);
+    assert(await s.exec(`return document.querySelector('[data-testid="break-glass-open"]').disabled`), "no opening without a reason");
+    await s.type(id("break-glass-reason"), REASON);
+    await s.click(id("break-glass-open"));
+    const banner = await s.waitForText(id("break-glass-banner"), /nødtilgang/i, 15000);
+    assert(/logget/.test(banner), `the banner says the access is logged ("${banner}")`);
+    // Its document is drawn too, without asking for the reason again.
+    await s.find(id("viewer-page"), 30000);
+    await shot("14-break-glass-banner");
+    // Back to English for the rest.
+    await s.exec(
+      `const el = document.querySelector('[data-testid="language-switch"]');
+       const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+       set.call(el, "en"); el.dispatchEvent(new Event("change", { bubbles: true }));`,
+    );
+    await s.waitForText(id("nav-cases"), /Cases/);
+    await signOut(s);
+    let log = auditLog();
+    assert(count(log, "access.break_glass") === 1, `one opening is one break-glass record (${count(log, "access.break_glass")})`);
+    assert(!log.includes(VALID_FNR) && !log.includes(REASON), "the audit log holds neither the number searched nor the reason");
+
+    // The admin backs the store up from Settings, to the file they choose.
+    await signIn(s, ADMIN);
+    await s.click(id("nav-settings"));
+    await s.click(id("backup-run"));
+    const backedUp = await s.waitForText(id("backup-done"), /SHA-256/, 60000);
+    const backupFile = backedUp.match(/(\/\S+\.vbak)/)[1];
+    assert(backupFile.startsWith(saveDir) && fs.statSync(backupFile).size > 0, `the backup is where the admin chose (${backupFile})`);
+    assert(/1 documents/.test(backedUp), `the report counts the document ("${backedUp}")`);
+    await shot("17-settings-backup");
+
+    // The admin exports the subject's data to the file they choose, then erases the case.
+    await s.click(id("nav-cases"));
+    await s.click(id("case-row", " td"));
+    await s.find(id("gdpr-panel"));
+    await s.click(id("subject-export"));
+    const saved = await s.waitForText(id("subject-export-saved"), /health data/, 20000);
+    const file = saved.match(/(\/\S+\.json)/)[1];
+    assert(file.startsWith(saveDir), `the export is where the admin chose (${file})`);
+    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert(exported.format === "varde-subject-export/1" && exported.case.id === caseId, "the export is the subject's");
+    assert(exported.case.subject.name === "Maria Olivia Virtanen" && exported.documents.length === 1, "it holds the subject and the document");
+    assert((fs.statSync(file).mode & 0o077) === 0, "only this user can read the file");
+    await s.click(id("erase-open"));
+    const what = await s.text(id("erase-what"));
+    assert(what.includes(caseId) && /1 documents/.test(what) && /case key/.test(what), `the dialog names what goes ("${what}")`);
+    assert(await s.exec(`return document.querySelector('[data-testid="erase-confirm"]').disabled`), "no erasure without a reason");
+    await choose(s, "erase-reason", "subject_request");
+    await s.type(id("erase-detail"), DETAIL);
+    await shot("15-erase-dialog");
+    await s.click(id("erase-confirm"));
+    await s.waitFor(async () => ((await s.attr(id("case-list-total"), "data-total")) === "0" ? true : null), 15000, "the case list without the case");
+    await signOut(s);
+    log = auditLog();
+    const erasure = log.split("\n").find((l) => l.includes('"action":"case.erase"'));
+    assert(erasure && erasure.includes('"reason":"subject_request"'), `the erasure is audited with its code (${erasure})`);
+    assert(!log.includes("Virtanen") && !log.includes("Brev fra"), "the detail is not in the audit log");
+
+    // The auditor reads the break-glass record, which outlived the erasure, and acknowledges it.
+    await signIn(s, AUDITOR, "nav-audit");
+    await s.click(id("nav-audit"));
+    await s.find(id("break-glass-record", `[data-case-id="${caseId}"]`), 15000);
+    const reason = await s.text(id("break-glass-record-reason"));
+    assert(reason === REASON, `the auditor reads the reason ("${reason}")`);
+    await s.waitForText(id("break-glass-record"), /case erased since/);
+    await shot("16-break-glass-queue");
+    await s.click(id("break-glass-ack"));
+    await s.find(id("break-glass-queue-empty"), 15000);
+    const last = auditLog();
+    assert(count(last, "break_glass.review") === 1, "the acknowledgement is audited");
+    assert(count(last, "store.backup") === 1, "the backup is audited");
+  });
 });
 
 function cliInit(dataDir) {

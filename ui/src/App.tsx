@@ -188,7 +188,7 @@ export function App() {
       <div key={session} className="screen">
         {view.name === "cases" && <CaseList />}
         {view.name === "new-case" && <NewCase />}
-        {view.name === "case" && <CaseDetailScreen id={view.id} />}
+        {view.name === "case" && <CaseDetailScreen id={view.id} breakGlassReason={view.breakGlassReason} />}
         {view.name === "audit" && <Audit />}
         {view.name === "settings" && <Settings />}
       </div>

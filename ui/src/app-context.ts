@@ -4,7 +4,7 @@ import { toCommandError } from "./api/commands";
 import type { AppStatus, CommandError, Screen, UserInfo } from "./api/types";
 
 /** What the window shows: a screen of the menu, or one case. */
-export type View = { name: Screen } | { name: "case"; id: string };
+export type View = { name: Screen } | { name: "case"; id: string; breakGlassReason?: string };
 
 export interface AppContextValue {
   status: AppStatus | null;

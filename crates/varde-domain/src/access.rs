@@ -263,6 +263,10 @@ pub enum CaseAction {
     Reject,
     Resubmit,
     AddDocument,
+    /// GDPR erasure of the case, its documents and its data key.
+    Erase,
+    /// The subject's data for an access or portability request.
+    ExportSubject,
 }
 
 /// The actions `actor` may take now on a case created by `created_by` in `status`: access and
@@ -289,6 +293,12 @@ pub fn permitted_case_actions(
     }
     if allowed(Operation::AddDocument) && status.accepts_documents() {
         out.push(CaseAction::AddDocument);
+    }
+    if allowed(Operation::ExportSubject) {
+        out.push(CaseAction::ExportSubject);
+    }
+    if allowed(Operation::EraseCase) {
+        out.push(CaseAction::Erase);
     }
     out
 }
@@ -336,6 +346,15 @@ mod tests {
             vec![CaseAction::Resubmit, CaseAction::AddDocument]
         );
         assert!(permitted_case_actions(&clinician, "c", Approved).is_empty());
+        // Only admins erase a case or export its subject's data, in any state.
+        let admin = Actor {
+            user_id: "a".into(),
+            role: Role::Admin,
+        };
+        assert_eq!(
+            permitted_case_actions(&admin, "c", Approved),
+            vec![CaseAction::ExportSubject, CaseAction::Erase]
+        );
     }
 
     fn actor(id: &str, role: Role) -> Actor {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use varde::api::ErasureReason;
 use varde::domain::{CaseKind, CaseStatus, Role};
 use varde::records::JobStatus;
 
@@ -65,6 +66,8 @@ pub(crate) enum Command {
     /// The audit log (auditors and admins)
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Erase a case, its documents and its data key (admins); audit entries remain
+    Erase(EraseArgs),
     /// Erase every closed case past its retention period (admins)
     Purge,
     /// A subject's data (admins)
@@ -234,14 +237,26 @@ pub(crate) enum CaseCmd {
         #[arg(long)]
         expected_version: i64,
     },
-    /// Erase a case and its documents (admins)
-    Erase {
-        id: String,
-        #[arg(long)]
-        reason: String,
-    },
+    /// Erase a case and its documents (admins); the same as `varde erase`
+    Erase(EraseArgs),
     /// The audit timeline of a case
     Timeline { id: String },
+}
+
+#[derive(Args)]
+pub(crate) struct EraseArgs {
+    pub(crate) id: String,
+    /// Why: subject_request, retention, entered_in_error or other (the audit log keeps the code)
+    #[arg(long, value_parser = clap::builder::ValueParser::new(parse_erasure_reason))]
+    pub(crate) reason: ErasureReason,
+    /// Free text about the request (kept encrypted with the case and erased with it, never in
+    /// the audit log)
+    #[arg(long)]
+    pub(crate) detail: Option<String>,
+}
+
+fn parse_erasure_reason(s: &str) -> Result<ErasureReason, String> {
+    s.parse()
 }
 
 #[derive(Args)]

@@ -9,8 +9,8 @@ use varde::pipeline::worker::WorkerLimits;
 use varde::{Session, Varde};
 
 use crate::cli::{
-    AuditCmd, CaseCmd, ConfigCmd, DocCmd, ExportFormat, JobsCmd, KeysCmd, RecoveryCodeCmd,
-    ReviewCmd, SyncCmd, UserCmd,
+    AuditCmd, CaseCmd, ConfigCmd, DocCmd, EraseArgs, ExportFormat, JobsCmd, KeysCmd,
+    RecoveryCodeCmd, ReviewCmd, SyncCmd, UserCmd,
 };
 use crate::output::Out;
 use crate::secrets;
@@ -147,12 +147,19 @@ pub(crate) fn case(s: &mut Session, cmd: &CaseCmd, out: &Out) -> anyhow::Result<
             id,
             expected_version,
         } => out.case(&s.resubmit(id, *expected_version)?),
-        CaseCmd::Erase { id, reason } => {
-            s.erase_case(id, reason)?;
-            out.message(&format!("Case {id} erased; its data key is destroyed."));
-        }
+        CaseCmd::Erase(args) => erase(s, args, out)?,
         CaseCmd::Timeline { id } => out.timeline(&s.case_timeline(id)?),
     }
+    Ok(())
+}
+
+/// `varde erase` (and `varde case erase`).
+pub(crate) fn erase(s: &mut Session, args: &EraseArgs, out: &Out) -> anyhow::Result<()> {
+    s.erase_case(&args.id, args.reason, args.detail.as_deref())?;
+    out.message(&format!(
+        "Case {} erased; its documents and data key are destroyed.",
+        args.id
+    ));
     Ok(())
 }
 

@@ -105,6 +105,7 @@ fn run(cli: &Cli, out: &Out) -> anyhow::Result<()> {
         Command::Keys(cmd) => commands::keys(&mut sign_in(cli)?, cmd, cli.json, out),
         Command::RecoveryCode(cmd) => commands::recovery_code(&mut sign_in(cli)?, cmd, cli.json),
         Command::Case(cmd) => commands::case(&mut sign_in(cli)?, cmd, out),
+        Command::Erase(args) => commands::erase(&mut sign_in(cli)?, args, out),
         Command::Doc(cmd) => commands::doc(&mut sign_in(cli)?, cmd, out),
         Command::Review(cmd) => commands::review(&mut sign_in(cli)?, cmd, out),
         Command::Audit(cmd) => commands::audit(&mut sign_in(cli)?, cmd, out),

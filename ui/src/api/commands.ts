@@ -8,6 +8,8 @@ import type {
   AppStatus,
   AuditExport,
   AuditQuery,
+  BackupReport,
+  BreakGlassEvent,
   Case,
   CaseCounts,
   CaseDetail,
@@ -16,11 +18,14 @@ import type {
   CommandError,
   CreatedStore,
   DocumentDetail,
+  ErasureReason,
+  FoundCase,
   Job,
   NationalIdCheck,
   NewCase,
   Page,
   Role,
+  SavedFile,
   SettingKey,
   Settings,
   SyncEnrollment,
@@ -86,6 +91,25 @@ export const resubmit = (case_id: string, expected_version: number) =>
   call<Case>("resubmit", { case_id, expected_version });
 export const caseTimeline = (case_id: string) =>
   call<TimelineEntry[]>("case_timeline", { case_id });
+
+// --- access and GDPR rights -------------------------------------------------------------------
+/** A case by its exact id or its subject's national ID number, without subject data (null: none). */
+export const findCaseForBreakGlass = (query: string) =>
+  call<FoundCase | null>("find_case_for_break_glass", { query });
+/** Break-glass openings for an auditor to review (auditors and admins). */
+export const breakGlassEvents = (only_unreviewed: boolean) =>
+  call<BreakGlassEvent[]>("break_glass_events", { only_unreviewed });
+export const acknowledgeBreakGlass = (id: string) => call<void>("acknowledge_break_glass", { id });
+/** Erases a case (admins): the reason's code goes to the audit log, the detail never does. */
+export const eraseCase = (case_id: string, reason: ErasureReason, detail?: string) =>
+  call<void>("erase_case", { case_id, reason, detail: detail?.trim() ? detail : null });
+/** Saves everything about a case's subject where the admin chooses (null: the dialog was cancelled). */
+export const exportSubject = (case_id: string, dialog_title: string) =>
+  call<SavedFile | null>("export_subject", { case_id, dialog_title });
+
+/** Backs up the whole store (still encrypted) where the admin chooses (null: cancelled). */
+export const backupStore = (dialog_title: string, file_name: string) =>
+  call<BackupReport | null>("backup_store", { dialog_title, file_name });
 
 // --- documents and jobs -----------------------------------------------------------------------
 /** Sends the file's bytes as a raw IPC body (no JSON inflation); validated in the core. */

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { auditEntries, exportAudit, verifyAudit } from "../api/commands";
 import type { Page, TimelineEntry } from "../api/types";
 import { useApp } from "../app-context";
+import { BreakGlassQueue } from "../components/BreakGlassQueue";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useT } from "../i18n";
 import { useDebounced } from "../lib/hooks";
@@ -95,6 +96,7 @@ export function Audit() {
   return (
     <main className="page" aria-labelledby="audit-title">
       <h1 id="audit-title">{t("audit.title")}</h1>
+      <BreakGlassQueue />
       <section className="panel" aria-labelledby="chain-title">
         <h2 id="chain-title">{t("audit.chain")}</h2>
         <p

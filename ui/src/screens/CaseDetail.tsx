@@ -8,6 +8,7 @@ import { DocText, type Span } from "../components/DocText";
 import { DocumentViewer } from "../components/DocumentViewer";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { FieldsTable } from "../components/FieldsTable";
+import { GdprPanel } from "../components/GdprPanel";
 import { JobsPanel } from "../components/JobsPanel";
 import { LabSummary } from "../components/LabSummary";
 import { ObservationsTable } from "../components/ObservationsTable";
@@ -79,7 +80,7 @@ function DocumentSection({ caseId, doc }: { caseId: string; doc: DocumentDetail 
   );
 }
 
-export function CaseDetailScreen({ id }: { id: string }) {
+export function CaseDetailScreen({ id, breakGlassReason }: { id: string; breakGlassReason?: string }) {
   const t = useT();
   const { handleError, navigate } = useApp();
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -90,7 +91,7 @@ export function CaseDetailScreen({ id }: { id: string }) {
   const reload = useCallback(async (): Promise<Detail | null> => {
     const mine = ++seq.current;
     try {
-      const d = await openCase(id);
+      const d = await openCase(id, breakGlassReason);
       if (mine === seq.current) {
         setDetail(d);
         setError(null);
@@ -101,7 +102,7 @@ export function CaseDetailScreen({ id }: { id: string }) {
       if (err && mine === seq.current) setError(err.message);
       return null;
     }
-  }, [id, handleError]);
+  }, [id, breakGlassReason, handleError]);
 
   useEffect(() => {
     setDetail(null);
@@ -166,7 +167,11 @@ export function CaseDetailScreen({ id }: { id: string }) {
         <ReviewPanel detail={detail} reload={reload} />
       </div>
 
-      {detail.break_glass && <p className="notice notice-warn">{t("detail.breakGlass")}</p>}
+      {detail.break_glass && (
+        <p className="notice notice-warn" role="alert" data-testid="break-glass-banner">
+          {t("detail.breakGlass")}
+        </p>
+      )}
       {error && <ErrorMessage message={error} />}
       {c.status === "REJECTED" ? (
         <div className="banner banner-rejected" data-testid="reject-banner" role="note">
@@ -210,6 +215,7 @@ export function CaseDetailScreen({ id }: { id: string }) {
         )}
       </section>
 
+      <GdprPanel detail={detail} />
       <JobsPanel caseId={c.id} jobs={jobs} documents={docs.map((d) => d.document)} onSettled={onSettled} />
       <Timeline entries={detail.timeline} />
     </main>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "re
 import { caseCounts, listCases } from "../api/commands";
 import type { CaseCounts, CaseKind, CaseSort, CaseStatus, CaseSummary, Page } from "../api/types";
 import { useApp } from "../app-context";
+import { BreakGlassFind } from "../components/BreakGlassFind";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { StatusBadge } from "../components/StatusBadge";
 import { useT, type Key } from "../i18n";
@@ -29,7 +30,7 @@ const COLUMNS: { key: Key; sort: CaseSort | null }[] = [
 
 export function CaseList() {
   const t = useT();
-  const { handleError, navigate } = useApp();
+  const { handleError, navigate, user } = useApp();
   const [counts, setCounts] = useState<CaseCounts | null>(null);
   const [status, setStatus] = useState<CaseStatus | null>(null);
   const [kind, setKind] = useState<CaseKind | null>(null);
@@ -240,6 +241,7 @@ export function CaseList() {
           {t("list.next")} ›
         </button>
       </nav>
+      {user?.role === "clinician" && <BreakGlassFind />}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { addUser, listUsers, removeUser, setSetting, settings as loadSettings } 
 import type { Role, SettingKey, Settings as SettingsT, UserSummary } from "../api/types";
 import { useApp } from "../app-context";
 import { AuditSyncSettings } from "../components/AuditSyncSettings";
+import { BackupPanel } from "../components/BackupPanel";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useT } from "../i18n";
 
@@ -264,6 +265,7 @@ export function Settings() {
         )}
       </section>
       {user?.screens.includes("settings") && <AuditSyncSettings />}
+      {user?.screens.includes("settings") && <BackupPanel />}
     </main>
   );
 }

@@ -5,7 +5,7 @@ export type Role = "clinician" | "reviewer" | "admin" | "auditor";
 
 export type Screen = "cases" | "new-case" | "audit" | "settings";
 
-export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document";
+export type CaseAction = "start_review" | "approve" | "reject" | "resubmit" | "add_document" | "erase" | "export_subject";
 
 export type CaseKind = "identity" | "clinical";
 

@@ -169,3 +169,29 @@ duplicates: number,
 batches: number, status: SyncStatus, };
 
 export type Enrollment = { server_url: string, token: string, pin_sha256?: string | null, device_name?: string | null, };
+
+export type FoundCase = { id: string, kind: CaseKind, status: CaseStatus, created_at: string, 
+/**
+ * The signed-in user created it (no break-glass is needed to open it).
+ */
+own: boolean, };
+
+export type BreakGlassEvent = { id: string, case_id: string, user_id: string, 
+/**
+ * The clinician's user name (None once the user row is gone).
+ */
+user_name: string | null, reason: string, at: string, reviewed_by: string | null, reviewed_at: string | null, 
+/**
+ * The case has been erased or purged since.
+ */
+case_erased: boolean, };
+
+export type ErasureReason = "subject_request" | "retention" | "entered_in_error" | "other";
+
+export type SavedFile = { path: string, bytes: number, };
+
+export type BackupReport = { path: string, bytes: number, documents: number, audit_entries: number, 
+/**
+ * The archive's checksum (its last 32 bytes), to compare copies by.
+ */
+sha256: string, };
