@@ -7,6 +7,7 @@
 
 mod audit_ops;
 mod backup;
+mod case_export;
 mod cases;
 mod documents;
 mod gdpr;
@@ -44,6 +45,7 @@ pub use crate::store::jobs::Job;
 pub use crate::sync::{SyncAgent, SyncReport, SyncRunner, SyncStatus};
 pub use audit_ops::{AuditExport, AuditFormat, AuditQuery, AuditTimelineEntry};
 pub use backup::{BackupError, BackupReport, RestoreReport};
+pub use case_export::CaseExportOptions;
 pub use cases::{
     check_national_id, CaseCounts, CaseQuery, CaseSort, CaseView, FoundCase, NationalIdCheck,
     NewCase,

@@ -11,6 +11,7 @@ pub const BREAK_GLASS_LIST: &str = "break_glass.list";
 pub const BREAK_GLASS_REVIEW: &str = "break_glass.review";
 pub const CASE_CREATE: &str = "case.create";
 pub const CASE_ERASE: &str = "case.erase";
+pub const CASE_EXPORT: &str = "case.export";
 pub const CASE_FIND: &str = "case.find";
 pub const CASE_LIST: &str = "case.list";
 pub const CASE_PURGE: &str = "case.purge";

@@ -23,6 +23,8 @@ pub mod samples;
 pub mod text;
 pub mod worker;
 
+/// This pipeline's version, named in what its readings are exported with.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use media::MediaType;
 
 /// A file of the test corpus (`tests/corpus`), for unit tests.

@@ -241,6 +241,25 @@ pub(crate) enum CaseCmd {
     Erase(EraseArgs),
     /// The audit timeline of a case
     Timeline { id: String },
+    /// Export a case for an EHR: a FHIR R4 Bundle (Patient, DocumentReferences, DiagnosticReports
+    /// with coded Observations, Provenance). It names the subject: it is PHI
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value_t = CaseExportFormat::Fhir)]
+        format: CaseExportFormat,
+        /// Write to a new file instead of stdout
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Embed each document's file in the bundle
+        #[arg(long)]
+        include_content: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CaseExportFormat {
+    /// FHIR R4 JSON
+    Fhir,
 }
 
 #[derive(Args)]

@@ -149,6 +149,30 @@ pub(crate) fn case(s: &mut Session, cmd: &CaseCmd, out: &Out) -> anyhow::Result<
         } => out.case(&s.resubmit(id, *expected_version)?),
         CaseCmd::Erase(args) => erase(s, args, out)?,
         CaseCmd::Timeline { id } => out.timeline(&s.case_timeline(id)?),
+        CaseCmd::Export {
+            id,
+            format: crate::cli::CaseExportFormat::Fhir,
+            out: path,
+            include_content,
+        } => {
+            let bundle = s.export_case_fhir(
+                id,
+                varde::api::CaseExportOptions {
+                    include_content: *include_content,
+                },
+            )?;
+            let json = serde_json::to_vec_pretty(&bundle)?;
+            match path {
+                Some(p) => {
+                    write_new_file(p, &json)?;
+                    eprintln!(
+                        "FHIR bundle written to {}. It names the subject and holds clinical data: keep it as private as the case.",
+                        p.display()
+                    );
+                }
+                None => println!("{}", String::from_utf8_lossy(&json)),
+            }
+        }
     }
     Ok(())
 }
