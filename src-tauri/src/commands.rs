@@ -467,7 +467,8 @@ pub fn add_user(
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn remove_user(state: AppStateRef<'_>, name: String) -> CommandResult<()> {
-    state.with_session(|s| s.remove_user(&name))
+    state.with_session(|s| s.remove_user(&name))?;
+    state.restart_background()
 }
 
 #[cfg(test)]

@@ -129,6 +129,16 @@ impl AppState {
         Ok(user)
     }
 
+    /// Restarts the background job and sync runners on the session's current keys. A user's
+    /// removal rotates the master key and rekeys the database; runners opened before it hold
+    /// the old key and would fail every read.
+    pub fn restart_background(&self) -> CommandResult<()> {
+        let Some(session) = self.session_slot().take() else {
+            return Ok(());
+        };
+        self.begin(session).map(drop)
+    }
+
     /// Signs out: the session (and its keys) is dropped at once; the background runner stops
     /// after the document it is on, the sync runner cuts off its request in flight.
     pub fn end(&self) -> bool {

@@ -255,6 +255,7 @@ mod tests {
             },
             fields: Default::default(),
             observations: Vec::new(),
+            summary: None,
             warnings: Vec::new(),
             timings_ms: Timings::default(),
             page_reads: Vec::new(),
