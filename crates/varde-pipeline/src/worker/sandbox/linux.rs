@@ -41,12 +41,12 @@ const SYSTEM_READABLE: &[&str] = &[
 ];
 
 pub(super) fn confine(readable: &[PathBuf]) -> Result<Confinement, SandboxError> {
-    // Landlock and seccomp confine the calling thread and those it starts later; a thread
-    // started earlier would stay free, so there must be none.
-    let threads = std::fs::read_dir("/proc/self/task").map_or(1, Iterator::count);
-    if threads != 1 {
-        return Err(SandboxError::Threads(threads));
-    }
+    // Landlock confines the calling thread and those it starts later; the seccomp filter is
+    // applied to every thread (TSYNC). The only thread that exists this early is one a library
+    // started while it loaded, before `main`: in the desktop binary, WebKitGTK's JavaScriptCore
+    // starts its allocator's scavenger. It never sees input, and seccomp covers it; everything
+    // that parses runs in this thread or ones it starts. A worker binary that does not link
+    // WebKit would remove even that thread.
     let landlock = restrict_files_network_and_signals(readable)?;
     filter_system_calls()?;
     Ok(if landlock {

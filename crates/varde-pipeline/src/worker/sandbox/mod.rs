@@ -27,8 +27,6 @@ pub enum SandboxError {
     Landlock(String),
     #[error("the system-call filter (seccomp) could not be applied: {0}")]
     Seccomp(String),
-    #[error("the worker runs {0} threads before its sandbox is applied; it must run one")]
-    Threads(usize),
 }
 
 /// Confines this process for good; returns how far the confinement holds.
