@@ -110,10 +110,7 @@ impl Session {
             )));
         }
         let dir = self.varde.dir.clone();
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_dir(out);
         let snapshot = Scratch(dir.join(format!(".backup-{}.db", uuid::Uuid::new_v4())));
         let partial = Scratch(parent.join(format!(
             ".{}.partial-{}",
@@ -206,10 +203,7 @@ impl Varde {
             return Err(BackupError::TargetNotEmpty(target).into());
         }
         let backup_sha256 = archive::verify_checksum(backup)?;
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_dir(&target);
         std::fs::create_dir_all(&parent)?;
         let staging = ScratchDir(parent.join(format!(".varde-restore-{}", uuid::Uuid::new_v4())));
         super::store_files::create_private_dir(&staging.0)?;
@@ -268,6 +262,14 @@ struct Snapshot {
 fn crypto_key_literal(master: &crate::vault::SecretKey) -> String {
     let key = master.derive(super::DB_KEY_LABEL);
     format!("x'{}'", crate::vault::crypto::hex(key.expose()))
+}
+
+/// The directory `path` is in (`.` for a bare file name), where its scratch files go.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn blob_name(blob_id: &str) -> String {

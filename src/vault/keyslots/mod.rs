@@ -116,14 +116,7 @@ impl KeySlots {
                 Some(user),
                 password.as_bytes(),
             )?;
-            let normalized = RecoveryCode::normalize(code.as_str());
-            let r = push_slot(
-                file,
-                master,
-                SlotKind::Recovery,
-                None,
-                normalized.as_bytes(),
-            )?;
+            let r = push_recovery_slot(file, master, &code)?;
             Ok((u, r))
         })?;
         Ok((slots, user_slot, recovery_slot, code))
@@ -278,14 +271,7 @@ impl KeySlots {
                 .map(|s| s.id.clone())
                 .collect();
             file.slots.retain(|s| s.kind != SlotKind::Recovery);
-            let normalized = RecoveryCode::normalize(code.as_str());
-            let slot = push_slot(
-                file,
-                master,
-                SlotKind::Recovery,
-                None,
-                normalized.as_bytes(),
-            )?;
+            let slot = push_recovery_slot(file, master, &code)?;
             Ok((slot, old))
         })?;
         Ok((slot, code, old))
@@ -463,6 +449,22 @@ fn find_user_slot<'a>(file: &'a SlotFile, user: &str) -> Option<&'a Slot> {
             };
             constant_time_eq(&user_tag(&salt, user), &tag)
         })
+}
+
+/// Adds the slot the recovery code opens (typed as the user would: normalised).
+fn push_recovery_slot(
+    file: &mut SlotFile,
+    master: &SecretKey,
+    code: &RecoveryCode,
+) -> Result<NewSlot, VaultError> {
+    let normalized = RecoveryCode::normalize(code.as_str());
+    push_slot(
+        file,
+        master,
+        SlotKind::Recovery,
+        None,
+        normalized.as_bytes(),
+    )
 }
 
 fn push_slot(
